@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace ArtifactBuildTools.Errors;
+
+/// <summary>The one message table: every user-facing message, by code. Formats use composite-format holes.</summary>
+public static class AbtMessages
+{
+    private static readonly Dictionary<AbtCode, string> Formats = new()
+    {
+        [AbtCode.InvalidReference] = "'{0}' is not a valid artifact reference: {1}.",
+        [AbtCode.InvalidRepositoryName] = "'{0}' is not a valid repository name: use lowercase letters, digits and the separators '.', '_', '__', '-' and '/'.",
+        [AbtCode.InvalidTag] = "'{0}' is not a valid tag: up to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.",
+        [AbtCode.InvalidDigest] = "'{0}' is not a valid digest: expected 'sha256:' followed by 64 lowercase hex characters.",
+        [AbtCode.UnsupportedDigestAlgorithm] = "Digest algorithm '{0}' is not supported; use sha256 or sha512.",
+        [AbtCode.InvalidRegistryHost] = "'{0}' is not a valid registry host.",
+        [AbtCode.InvalidAnnotation] = "Annotation '{0}' must be written KEY=VALUE with a non-empty key.",
+        [AbtCode.PathNotFound] = "'{0}' does not exist.",
+        [AbtCode.NothingToPush] = "Nothing to push: give at least one file or directory.",
+        [AbtCode.ReferenceNeedsTagOrDigest] = "'{0}' needs a tag or a digest here.",
+        [AbtCode.InvalidArtifactType] = "'{0}' is not a valid artifact type: expected a media type like 'application/vnd.example.thing'.",
+        [AbtCode.DuplicateFileName] = "Two inputs would both be stored as '{0}'; rename one.",
+
+        [AbtCode.RegistryUnreachable] = "Cannot reach registry {0}: {1}",
+        [AbtCode.RegistryError] = "Registry {0} answered {1} for {2}: {3}",
+        [AbtCode.ManifestNotFound] = "Manifest '{0}' was not found.",
+        [AbtCode.BlobNotFound] = "Blob {0} was not found in {1}.",
+        [AbtCode.UploadFailed] = "Upload of {0} to {1} failed: {2}",
+        [AbtCode.UnexpectedResponse] = "Registry {0} gave an unexpected answer to {1}: {2}",
+        [AbtCode.ManifestTooLarge] = "Manifest {0} is larger than the {1} bytes allowed.",
+        [AbtCode.UnsupportedMediaType] = "Media type '{0}' of {1} is not supported here.",
+        [AbtCode.InvalidManifest] = "Manifest {0} is not a valid OCI manifest: {1}",
+        [AbtCode.TooManyRedirects] = "Too many redirects while fetching {0}.",
+        [AbtCode.InsecureRedirect] = "Refused a redirect from {0} to {1}: {2}",
+
+        [AbtCode.DigestMismatch] = "Content of {0} does not match its digest: computed {1}.",
+        [AbtCode.SizeMismatch] = "Content of {0} is {1} bytes, but its descriptor says {2}.",
+        [AbtCode.UnsafeEntryPath] = "Refused archive entry '{0}': {1}.",
+        [AbtCode.UnsafeLink] = "Refused link '{0}' -> '{1}': {2}.",
+        [AbtCode.ExtractionLimitExceeded] = "Refused to extract {0}: {1}.",
+        [AbtCode.ExpectedDigestMismatch] = "{0} resolved to {1}, but {2} was expected.",
+        [AbtCode.UnsupportedEntryType] = "Refused archive entry '{0}' of type {1}.",
+
+        [AbtCode.Unauthorized] = "Registry {0} refused the credentials for {1} (401){2}.",
+        [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",
+        [AbtCode.TokenRequestFailed] = "Could not obtain a token from {0}: {1}",
+        [AbtCode.InsecureRealm] = "Refused to send credentials to token realm {0}: {1}.",
+
+        [AbtCode.LayoutInvalid] = "'{0}' is not a valid OCI image layout: {1}",
+        [AbtCode.DestinationNotWritable] = "Cannot write to '{0}': {1}",
+        [AbtCode.TagNotFound] = "Tag '{0}' was not found in {1}.",
+
+        [AbtCode.Pushed] = "Pushed {0} ({1} bytes).",
+        [AbtCode.Pulled] = "Pulled {0} into {1}.",
+        [AbtCode.BlobSkipped] = "{0} already exists in {1}; not uploaded.",
+        [AbtCode.BlobUploaded] = "Uploaded {0} ({1} bytes).",
+        [AbtCode.BlobMounted] = "Mounted {0} from {1}.",
+        [AbtCode.UsingPlainHttp] = "Using plain HTTP for loopback registry {0}.",
+    };
+
+    /// <summary>Every code the table knows, for tests that check coverage and uniqueness.</summary>
+    public static IReadOnlyCollection<AbtCode> Codes => Formats.Keys;
+
+    /// <summary>The printed form of a code: ABT followed by its four digits.</summary>
+    public static string Id(AbtCode code) => "ABT" + ((int)code).ToString("D4", CultureInfo.InvariantCulture);
+
+    /// <summary>The message text for a code without its id prefix.</summary>
+    public static string Format(AbtCode code, params object?[] args) =>
+        string.Format(CultureInfo.InvariantCulture, Formats[code], args);
+
+    /// <summary>The message with its id, as printed: "ABT1001: ...".</summary>
+    public static string FormatWithId(AbtCode code, params object?[] args) => Id(code) + ": " + Format(code, args);
+}

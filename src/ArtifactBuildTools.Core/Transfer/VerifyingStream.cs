@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+
+namespace ArtifactBuildTools.Transfer;
+
+/// <summary>
+/// A read-only stream that hashes and counts what passes through and fails at end of stream when the content
+/// does not match the expected descriptor. It also fails as soon as more bytes arrive than the descriptor allows,
+/// so a hostile server cannot make us read without bound.
+/// </summary>
+public sealed class VerifyingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Descriptor _expected;
+    private readonly Digest _digest;
+    private readonly IncrementalHash _hash;
+    private readonly bool _leaveOpen;
+    private long _read;
+    private bool _verified;
+
+    public VerifyingStream(Stream inner, Descriptor expected, bool leaveOpen = false)
+    {
+        _inner = inner;
+        _expected = expected;
+        _digest = expected.ParsedDigest;
+        _hash = _digest.CreateHasher();
+        _leaveOpen = leaveOpen;
+    }
+
+    public long BytesRead => _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => _expected.Size;
+
+    public override long Position
+    {
+        get => _read;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = _inner.Read(buffer);
+        Observe(buffer[..n]);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Observe(buffer.Span[..n]);
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+            if (!_leaveOpen)
+            {
+                _inner.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Observe(ReadOnlySpan<byte> data)
+    {
+        if (data.Length == 0)
+        {
+            Verify();
+            return;
+        }
+
+        _read += data.Length;
+        if (_read > _expected.Size)
+        {
+            throw new AbtException(AbtCode.SizeMismatch, _expected.Digest, $"more than {_read - data.Length}", _expected.Size);
+        }
+
+        _hash.AppendData(data);
+    }
+
+    private void Verify()
+    {
+        if (_verified)
+        {
+            return;
+        }
+
+        _verified = true;
+        if (_read != _expected.Size)
+        {
+            throw new AbtException(AbtCode.SizeMismatch, _expected.Digest, _read, _expected.Size);
+        }
+
+        var actual = Digest.FromHash(_digest.Algorithm, _hash.GetHashAndReset());
+        if (actual != _digest)
+        {
+            throw new AbtException(AbtCode.DigestMismatch, _expected.Digest, actual);
+        }
+    }
+}
