@@ -1,1 +1,3 @@
-return 0;
+using ArtifactBuildTools.Cli;
+
+return await CliApp.RunAsync(args, CliIo.Console).ConfigureAwait(false);

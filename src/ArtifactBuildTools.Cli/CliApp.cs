@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.Json;
+using ArtifactBuildTools.Cli.Commands;
+using ArtifactBuildTools.Errors;
+
+namespace ArtifactBuildTools.Cli;
+
+/// <summary>Builds the `abt` command tree and runs it, turning failures into coded messages and exit codes.</summary>
+internal static class CliApp
+{
+    /// <summary>Exit code for a failure the user can act on (an ABT error).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code when the run was cancelled (Ctrl+C), as shells expect for SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    public static Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand("abt: push build outputs to OCI registries and pull them back pinned by digest.");
+        globals.AddTo(root);
+        root.Add(PushCommand.Create(globals, io));
+        root.Add(PullCommand.Create(globals, io));
+        root.Add(ResolveCommand.Create(globals, io));
+        root.Add(TagsCommand.Create(globals, io));
+        root.Add(InspectCommand.Create(globals, io));
+        root.Add(CopyCommand.Create(globals, io));
+        var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
+        return root.Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>Wraps a command body with its context and the error contract: ABT code on stderr, exit code 1.</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(
+        GlobalOptions globals, CliIo io, Func<ParseResult, CommandContext, CancellationToken, Task> body) =>
+        async (parse, cancellationToken) =>
+        {
+            using var context = new CommandContext(parse, globals, io);
+            try
+            {
+                await body(parse, context, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (AbtException e)
+            {
+                context.Progress.Dispose();
+                WriteError(context, e.Id, e.Message, e.RegistryErrorCode);
+                return Failure;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                WriteError(context, "ABT0000", "Cancelled.", null);
+                return Cancelled;
+            }
+        };
+
+    private static void WriteError(CommandContext context, string code, string message, string? registryCode)
+    {
+        if (context.Json)
+        {
+            context.Io.Output.WriteLine(JsonSerializer.Serialize(
+                new ErrorOutput(new ErrorDetail(code, message, registryCode)), CliJsonContext.Default.ErrorOutput));
+        }
+
+        context.Io.Error.WriteLine($"error {code}: {message}");
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Transfer;
+
+namespace ArtifactBuildTools.Cli.Commands;
+
+/// <summary>`abt pull REF [-o DIR] [--expect-digest D]`.</summary>
+internal static class PullCommand
+{
+    public static Command Create(GlobalOptions globals, CliIo io)
+    {
+        var reference = new Argument<string>("reference") { Description = "What to pull: REGISTRY/REPOSITORY:TAG, ...@sha256:..., or oci:DIR:TAG." };
+        var output = new Option<string>("--output", "-o") { Description = "Destination folder.", DefaultValueFactory = _ => "." };
+        var expect = new Option<string?>("--expect-digest") { Description = "Fail unless the manifest has this digest." };
+        var command = new Command("pull", "Pull an artifact, verifying every byte before it is written into place.") { reference, output, expect };
+        command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
+        {
+            var source = ArtifactReference.Parse(parse.GetRequiredValue(reference));
+            var tagOrDigest = source.Reference ?? "latest";
+            var expected = parse.GetValue(expect) is { } e ? Digest.Parse(e) : (Digest?)null;
+            await using var store = context.Open(source);
+            var result = await new ArtifactPuller(context.Logger, context.Transfer).PullAsync(
+                store,
+                new PullRequest { Reference = tagOrDigest, Destination = parse.GetRequiredValue(output), ExpectedDigest = expected },
+                context.Progress,
+                cancellationToken).ConfigureAwait(false);
+            context.Progress.Dispose();
+            var destination = Path.GetFullPath(parse.GetRequiredValue(output));
+            context.WriteResult(
+                new PullOutput(source.ToString(), result.Manifest.Digest, destination, result.Files),
+                CliJsonContext.Default.PullOutput,
+                w =>
+                {
+                    w.WriteLine($"Pulled {source} into {destination}");
+                    w.WriteLine($"Digest: {result.Manifest.Digest}");
+                    foreach (var file in result.Files)
+                    {
+                        w.WriteLine("  " + Path.GetRelativePath(destination, file));
+                    }
+
+                    if (result.SkippedLayers > 0)
+                    {
+                        w.WriteLine($"Skipped {result.SkippedLayers} layer(s) without a file name ({AnnotationKeys.Title}).");
+                    }
+                });
+        }));
+        return command;
+    }
+
+    /// <summary>The exact command that pulls a pinned reference.</summary>
+    public static string Suggest(string pinnedReference) => $"abt pull {pinnedReference} -o <folder>";
+}

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.Packing;
+using Microsoft.Extensions.Logging;
+
+namespace ArtifactBuildTools.Transfer;
+
+/// <summary>
+/// Pulls an artifact: verify the manifest, download layers in parallel through <see cref="VerifyingStream"/> into
+/// a staging folder beside the destination, unpack directory layers safely, and only then move each top-level
+/// entry into place. A failed pull leaves the destination as it was.
+/// </summary>
+public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
+{
+    public async Task<PullResult> PullAsync(
+        IArtifactStore store,
+        PullRequest request,
+        IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
+        var manifestContent = await store.FetchManifestAsync(request.Reference, cancellationToken).ConfigureAwait(false);
+        var pinned = manifestContent.Descriptor.ParsedDigest;
+        if (request.ExpectedDigest is { } expected && expected != pinned)
+        {
+            throw new AbtException(AbtCode.ExpectedDigestMismatch, store.Location + ":" + request.Reference, pinned, expected);
+        }
+
+        var manifest = ParseManifest(manifestContent);
+        var layers = new List<(Descriptor Layer, string Title)>();
+        var skipped = 0;
+        foreach (var layer in manifest.Layers)
+        {
+            if (layer.Title is not { } title)
+            {
+                skipped++;
+                continue;
+            }
+
+            SafePaths.ValidateRelativePath(title);
+            layers.Add((layer, title));
+        }
+
+        var titles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, title) in layers)
+        {
+            if (!titles.Add(title))
+            {
+                throw new AbtException(AbtCode.DuplicateFileName, title);
+            }
+        }
+
+        var destination = Path.GetFullPath(request.Destination);
+        Directory.CreateDirectory(destination);
+        var staging = Directory.CreateDirectory(Path.Combine(
+            Path.GetDirectoryName(destination) ?? destination, ".abt-pull-" + Guid.NewGuid().ToString("N")));
+        try
+        {
+            await Parallel.ForEachAsync(
+                layers,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+                async (item, ct) => await FetchLayerAsync(store, item.Layer, item.Title, staging.FullName, progress, ct).ConfigureAwait(false))
+                .ConfigureAwait(false);
+
+            var written = new List<string>();
+            foreach (var (_, title) in layers)
+            {
+                written.Add(MoveIntoPlace(Path.Combine(staging.FullName, title), Path.Combine(destination, title)));
+            }
+
+            logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pulled, store.Location + "@" + pinned, destination));
+            return new PullResult(manifestContent.Descriptor, written, skipped);
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Parses and checks a manifest's shape; indexes and unknown types are refused with ABT2008.</summary>
+    public static Manifest ParseManifest(ManifestContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var mediaType = content.Descriptor.MediaType;
+        if (mediaType is not (MediaTypes.ImageManifest or MediaTypes.DockerManifest))
+        {
+            throw new AbtException(AbtCode.UnsupportedMediaType, mediaType, content.Descriptor.Digest);
+        }
+
+        Manifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(content.Bytes.Span, OciJsonContext.Default.Manifest);
+        }
+        catch (JsonException e)
+        {
+            throw new AbtException(AbtCode.InvalidManifest, e, content.Descriptor.Digest, e.Message);
+        }
+
+        if (manifest is null || manifest.SchemaVersion != 2 || manifest.Config is null || manifest.Layers is null)
+        {
+            throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "schemaVersion 2 with config and layers is required");
+        }
+
+        foreach (var layer in manifest.Layers.Append(manifest.Config))
+        {
+            _ = layer.ParsedDigest;
+            if (layer.Size < 0)
+            {
+                throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "a descriptor has a negative size");
+            }
+        }
+
+        return manifest;
+    }
+
+    private async Task FetchLayerAsync(
+        IArtifactStore store, Descriptor layer, string title, string staging, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var unpack = IsDirectoryLayer(layer);
+        var target = Path.Combine(staging, title);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var download = unpack ? Path.Combine(staging, ".blob-" + layer.ParsedDigest.Hex) : target;
+
+        await using (var source = await store.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false))
+        await using (var verified = new VerifyingStream(source, layer))
+        await using (var file = new FileStream(download, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+        {
+            var buffer = new byte[1 << 20];
+            long copied = 0;
+            int n;
+            while ((n = await verified.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                copied += n;
+                progress?.Report(new TransferProgress(title, layer.Digest, copied, layer.Size, TransferPhase.Downloading));
+            }
+        }
+
+        if (unpack)
+        {
+            Directory.CreateDirectory(target);
+            await using var archive = new FileStream(download, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            await SafeExtractor.ExtractAsync(archive, IsGzip(layer), target, options.ExtractionLimits, cancellationToken).ConfigureAwait(false);
+        }
+
+        progress?.Report(new TransferProgress(title, layer.Digest, layer.Size, layer.Size, TransferPhase.Done));
+    }
+
+    private static bool IsDirectoryLayer(Descriptor layer) =>
+        layer.Annotations is { } a && a.TryGetValue(AnnotationKeys.OrasUnpack, out var unpack)
+        && string.Equals(unpack, "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsGzip(Descriptor layer) =>
+        layer.MediaType.EndsWith("+gzip", StringComparison.Ordinal) || layer.MediaType == MediaTypes.DockerLayerGzip;
+
+    // Replaces the destination entry with the verified staged one. Each top-level entry moves by rename, so a
+    // reader never sees a half-written file; an existing entry is moved aside first and removed afterwards.
+    private static string MoveIntoPlace(string staged, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var aside = target + ".abt-old-" + Guid.NewGuid().ToString("N");
+        var hadOld = false;
+        if (Directory.Exists(target) && !File.GetAttributes(target).HasFlag(FileAttributes.ReparsePoint))
+        {
+            Directory.Move(target, aside);
+            hadOld = true;
+        }
+        else if (File.Exists(target) || Directory.Exists(target))
+        {
+            File.Move(target, aside);
+            hadOld = true;
+        }
+
+        if (Directory.Exists(staged))
+        {
+            Directory.Move(staged, target);
+        }
+        else
+        {
+            File.Move(staged, target);
+        }
+
+        if (hadOld)
+        {
+            if (Directory.Exists(aside))
+            {
+                Directory.Delete(aside, recursive: true);
+            }
+            else
+            {
+                File.Delete(aside);
+            }
+        }
+
+        return target;
+    }
+}

@@ -1,0 +1,161 @@
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.Packing;
+using Microsoft.Extensions.Logging;
+
+namespace ArtifactBuildTools.Transfer;
+
+/// <summary>
+/// Pushes files and directories as one ORAS-compatible artifact: hash (or pack) each input once, upload the
+/// blobs in parallel, then the manifest by digest, then move the tags. Interrupted pushes leave tags untouched.
+/// </summary>
+public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
+{
+    public async Task<PushResult> PushAsync(
+        IArtifactStore store,
+        PushRequest request,
+        IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
+        ManifestBuilder.ValidateArtifactType(request.ArtifactType);
+        foreach (var tag in request.Tags)
+        {
+            References.ArtifactReference.ValidateTag(tag);
+        }
+
+        var inputs = ResolveInputs(request.Paths);
+        var workDir = Directory.CreateTempSubdirectory("abt-push-");
+        try
+        {
+            var blobs = await PrepareBlobsAsync(inputs, workDir.FullName, progress, cancellationToken).ConfigureAwait(false);
+            var annotations = new Dictionary<string, string>(request.Annotations, StringComparer.Ordinal);
+            if (!annotations.ContainsKey(AnnotationKeys.Created))
+            {
+                var created = request.Created ?? ManifestBuilder.ResolveCreated(
+                    Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NewestModification(inputs));
+                annotations[AnnotationKeys.Created] = ManifestBuilder.FormatCreated(created);
+            }
+
+            var manifest = ManifestBuilder.Build(request.ArtifactType, blobs.Select(b => b.Descriptor).ToList(), annotations);
+
+            var configBlob = new PreparedBlob(ManifestBuilder.EmptyConfig, "config", _ => Task.FromResult<Stream>(new MemoryStream(ManifestBuilder.EmptyConfigBytes, writable: false)));
+            var uploaded = 0;
+            var skipped = 0;
+            await Parallel.ForEachAsync(
+                blobs.Prepend(configBlob),
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+                async (blob, ct) =>
+                {
+                    var reporter = BlobProgress(progress, blob, TransferPhase.Uploading);
+                    var outcome = await store.PushBlobAsync(blob.Descriptor, blob.Open, request.MountFrom, reporter, ct).ConfigureAwait(false);
+                    progress?.Report(new TransferProgress(blob.Name, blob.Descriptor.Digest, blob.Descriptor.Size, blob.Descriptor.Size,
+                        outcome == BlobPushOutcome.Uploaded ? TransferPhase.Done : TransferPhase.Skipped));
+                    if (outcome == BlobPushOutcome.Uploaded)
+                    {
+                        Interlocked.Increment(ref uploaded);
+                        logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.BlobUploaded, blob.Name, blob.Descriptor.Size));
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref skipped);
+                        logger.LogDebug("{Message}", AbtMessages.FormatWithId(
+                            outcome == BlobPushOutcome.Mounted ? AbtCode.BlobMounted : AbtCode.BlobSkipped,
+                            blob.Name, outcome == BlobPushOutcome.Mounted ? request.MountFrom : store.Location));
+                    }
+                }).ConfigureAwait(false);
+
+            await store.PushManifestAsync(manifest, request.Tags, cancellationToken).ConfigureAwait(false);
+            var result = new PushResult(manifest.Descriptor, blobs.Select(b => b.Descriptor).ToList(), request.Tags, uploaded, skipped);
+            logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pushed, store.Location + "@" + manifest.Descriptor.Digest, result.Size));
+            return result;
+        }
+        finally
+        {
+            workDir.Delete(recursive: true);
+        }
+    }
+
+    private static List<PushInput> ResolveInputs(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            throw new AbtException(AbtCode.NothingToPush);
+        }
+
+        var inputs = new List<PushInput>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            var isDirectory = Directory.Exists(full);
+            if (!isDirectory && !File.Exists(full))
+            {
+                throw new AbtException(AbtCode.PathNotFound, path);
+            }
+
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full));
+            if (!names.Add(name))
+            {
+                throw new AbtException(AbtCode.DuplicateFileName, name);
+            }
+
+            inputs.Add(new PushInput(full, name, isDirectory));
+        }
+
+        return inputs;
+    }
+
+    private async Task<List<PreparedBlob>> PrepareBlobsAsync(
+        List<PushInput> inputs, string workDir, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var blobs = new PreparedBlob[inputs.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, inputs.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var input = inputs[i];
+                if (input.IsDirectory)
+                {
+                    var archive = Path.Combine(workDir, i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tar.gz");
+                    var packed = await DirectoryPacker.PackAsync(input.FullPath, input.Name, archive, ct).ConfigureAwait(false);
+                    blobs[i] = new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
+                }
+                else
+                {
+                    var size = new FileInfo(input.FullPath).Length;
+                    var reporter = new InlineProgress<long>(n => progress?.Report(new TransferProgress(input.Name, string.Empty, n, size, TransferPhase.Hashing)));
+                    var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, progress is null ? null : reporter, ct).ConfigureAwait(false);
+                    var layer = new Descriptor
+                    {
+                        MediaType = MediaTypes.Layer,
+                        Digest = digest.ToString(),
+                        Size = length,
+                        Annotations = new Dictionary<string, string> { [AnnotationKeys.Title] = input.Name },
+                    };
+                    blobs[i] = new PreparedBlob(layer, input.Name, _ => Task.FromResult(OpenForUpload(input.FullPath)));
+                }
+            }).ConfigureAwait(false);
+        return [.. blobs];
+    }
+
+    private static Stream OpenForUpload(string path) =>
+        new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
+
+    private static DateTimeOffset NewestModification(List<PushInput> inputs) =>
+        inputs.Select(i => i.IsDirectory
+                ? new DirectoryInfo(i.FullPath).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+                    .Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(i.FullPath)).Max()
+                : File.GetLastWriteTimeUtc(i.FullPath))
+            .Select(t => new DateTimeOffset(t, TimeSpan.Zero))
+            .Max();
+
+    private static IProgress<long>? BlobProgress(IProgress<TransferProgress>? progress, PreparedBlob blob, TransferPhase phase) =>
+        progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(blob.Name, blob.Descriptor.Digest, n, blob.Descriptor.Size, phase)));
+
+    private sealed record PushInput(string FullPath, string Name, bool IsDirectory);
+
+    private sealed record PreparedBlob(Descriptor Descriptor, string Name, Func<CancellationToken, Task<Stream>> Open);
+}
