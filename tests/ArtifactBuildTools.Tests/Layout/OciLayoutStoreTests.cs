@@ -159,22 +159,40 @@ public class OciLayoutStoreTests
     {
         using var dir = new ScratchDir();
         var path = dir.Combine("layout");
-        const int Writers = 16;
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => Task.Run(async () =>
+        const int Writers = 8;
+        const int PushesEach = 12;
+        await using (var setup = new OciLayoutStore(path))
+        {
+            await PushArtifact(setup, "seed", "seed");
+        }
+
+        // Blobs first, then only index updates race: the window a lost update needs.
+        var manifests = new ManifestContent[Writers];
+        for (var i = 0; i < Writers; i++)
         {
             await using var store = new OciLayoutStore(path);
-            await PushArtifact(store, "content " + i, "t" + i, "shared");
-        })));
+            manifests[i] = await PushArtifact(store, "content " + i);
+        }
+
+        using var gate = new ManualResetEventSlim();
+        var tasks = Enumerable.Range(0, Writers).Select(i => Task.Run(async () =>
+        {
+            gate.Wait();
+            await using var store = new OciLayoutStore(path);
+            for (var j = 0; j < PushesEach; j++)
+            {
+                await store.PushManifestAsync(manifests[i], ["w" + i + "-" + j, "shared"], default);
+            }
+        })).ToArray();
+        gate.Set();
+        await Task.WhenAll(tasks);
 
         await using var reader = new OciLayoutStore(path);
         var tags = await Tags(reader);
-        foreach (var i in Enumerable.Range(0, Writers))
-        {
-            Assert.Contains("t" + i, tags);
-        }
-
+        var missing = Enumerable.Range(0, Writers).SelectMany(i => Enumerable.Range(0, PushesEach).Select(j => "w" + i + "-" + j)).Except(tags).ToList();
+        Assert.True(missing.Count == 0, "lost tags: " + string.Join(", ", missing));
         Assert.Single(tags, "shared");
-        Assert.Equal(Writers + 1, tags.Count);
+        Assert.Equal((Writers * PushesEach) + 2, tags.Count);
     }
 
     [Fact]
