@@ -38,6 +38,16 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         Assert.Equal(bytes.Length, reported);
         Assert.True(await store.BlobExistsAsync(blob, default));
 
+        // One-shot path: HEAD, POST, one PUT carrying the whole blob, no PATCH.
+        var recorder = new RecordingHandler();
+        await using (var other = Store(TestContent.Unique("oneshot"), Server.ClientOptions() with { ResilienceHandlerFactory = () => recorder }))
+        {
+            Assert.Equal(BlobPushOutcome.Uploaded, await other.PushBlobAsync(blob, TestContent.Opener(bytes), null, null, default));
+        }
+
+        Assert.Equal(["HEAD", "POST", "PUT"], recorder.Requests.Select(r => r.Method));
+        Assert.Equal(bytes.Length, recorder.Requests.Last().Length);
+
         var second = new StrongBox<long>();
         var opened = false;
         Assert.Equal(BlobPushOutcome.AlreadyExists, await store.PushBlobAsync(blob, ct => { opened = true; return TestContent.Opener(bytes, second)(ct); }, null, null, default));
@@ -153,13 +163,18 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     [Fact]
     public async Task Chunked_upload_is_byte_identical()
     {
-        var options = Server.ClientOptions() with { ForceChunkedUpload = true, ChunkSize = 64 * 1024 };
+        var recorder = new RecordingHandler();
+        var options = Server.ClientOptions() with { ForceChunkedUpload = true, ChunkSize = 64 * 1024, ResilienceHandlerFactory = () => recorder };
         await using var store = Store(TestContent.Unique("chunked"), options);
         var bytes = TestContent.RandomBytes((64 * 1024 * 5) + 123);
         var blob = TestContent.Blob(bytes);
         var reports = new List<long>();
         Assert.Equal(BlobPushOutcome.Uploaded, await store.PushBlobAsync(blob, TestContent.Opener(bytes), null, new SyncProgress(reports.Add), default));
         Assert.Equal(bytes.Length, reports[^1]);
+        var patches = recorder.Requests.Where(r => r.Method == "PATCH").ToList();
+        Assert.Equal(["0-65535", "65536-131071", "131072-196607", "196608-262143", "262144-327679", "327680-327802"], patches.Select(p => p.ContentRange));
+        var put = Assert.Single(recorder.Requests, r => r.Method == "PUT");
+        Assert.Equal(0, put.Length);
         await using var read = await store.OpenBlobAsync(blob, default);
         Assert.Equal(bytes, await TestContent.ReadAllAsync(read));
     }
@@ -215,6 +230,19 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
         var content = new ManifestContent(Descriptor.For(MediaTypes.ImageManifest, bytes), bytes);
         var ex = await Assert.ThrowsAsync<AbtException>(() => store.PushManifestAsync(content, [], default));
         Assert.Equal(AbtCode.ManifestTooLarge, ex.Code);
+    }
+}
+
+/// <summary>Records requests through the pipeline's resilience seam (method, path, Content-Range, body length).</summary>
+internal sealed class RecordingHandler : DelegatingHandler
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(string Method, string Path, string? ContentRange, long? Length)> Requests { get; } = new();
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var range = request.Content?.Headers.NonValidated.TryGetValues("Content-Range", out var r) == true ? r.First() : null;
+        Requests.Enqueue((request.Method.Method, request.RequestUri!.AbsolutePath, range, request.Content?.Headers.ContentLength));
+        return base.SendAsync(request, cancellationToken);
     }
 }
 

@@ -94,6 +94,32 @@ public class ScriptedServerTests
     }
 
     [Fact]
+    public async Task Blob_download_is_streamed_not_buffered()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var head = Encoding.ASCII.GetBytes("first part|");
+        var tail = Encoding.ASCII.GetBytes("second part");
+        var whole = head.Concat(tail).ToArray();
+        using var registry = LoopbackHttpServer.Start("127.0.0.1", async ctx =>
+        {
+            ctx.Response.StatusCode = 200;
+            ctx.Response.ContentLength64 = whole.Length;
+            await ctx.Response.OutputStream.WriteAsync(head);
+            await ctx.Response.OutputStream.FlushAsync();
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(20)); // the rest only after the client holds the stream
+            await ctx.Response.OutputStream.WriteAsync(tail);
+        });
+        await using var store = TestContent.Store(registry.Host, "app", new RegistryOptions { PlainHttp = true });
+        var open = store.OpenBlobAsync(Descriptor.For(MediaTypes.Layer, whole), default);
+        var stream = await open.WaitAsync(TimeSpan.FromSeconds(10)); // would time out if the body were buffered
+        await using (stream)
+        {
+            release.SetResult();
+            Assert.Equal(whole, await TestContent.ReadAllAsync(stream));
+        }
+    }
+
+    [Fact]
     public async Task Redirect_loop_is_stopped()
     {
         using var registry = LoopbackHttpServer.Start("127.0.0.1", ctx =>
