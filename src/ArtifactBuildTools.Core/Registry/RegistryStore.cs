@@ -150,11 +150,19 @@ public sealed class RegistryStore : IArtifactStore
         return BlobPushOutcome.Uploaded;
     }
 
-    public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken)
+    public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken) => OpenBlobAsync(blob, 0, cancellationToken);
+
+    /// <summary>
+    /// Opens a blob from <paramref name="offset"/> (a resumed read sends <c>Range: bytes=N-</c> and accepts only
+    /// 206). The stream is not verified: hash the bytes before <paramref name="offset"/> and these together.
+    /// </summary>
+    public async Task<Stream> OpenBlobAsync(Descriptor blob, long offset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var c = await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _client.SendAsync(c, api => api.GetBlobAsync(Repository, blob.Digest, null, cancellationToken)).ConfigureAwait(false);
+        var range = offset > 0 ? string.Create(CultureInfo.InvariantCulture, $"bytes={offset}-") : null;
+        var response = await _client.SendAsync(c, api => api.GetBlobAsync(Repository, blob.Digest, range, cancellationToken)).ConfigureAwait(false);
         try
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -163,6 +171,11 @@ public sealed class RegistryStore : IArtifactStore
             }
 
             await EnsureSuccessAsync(response, blob.Digest, cancellationToken).ConfigureAwait(false);
+            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+            {
+                throw new AbtException(AbtCode.UnexpectedResponse, Registry, "a resumed read of " + blob.Digest,
+                    $"expected 206 Partial Content, got {(int)response.StatusCode}");
+            }
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             return new ResponseStream(stream, response);
         }

@@ -60,6 +60,17 @@ public class AnonymousRegistryTests(AnonymousRegistryFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Resumed_read_returns_the_rest()
+    {
+        await using var store = Store(TestContent.Unique("resume"));
+        var bytes = TestContent.RandomBytes(10_000);
+        var blob = TestContent.Blob(bytes);
+        await store.PushBlobAsync(blob, TestContent.Opener(bytes), null, null, default);
+        await using var rest = await store.OpenBlobAsync(blob, 7_000, default);
+        Assert.Equal(bytes[7_000..], await TestContent.ReadAllAsync(rest));
+    }
+
+    [Fact]
     public async Task Blob_mounts_between_repositories()
     {
         using var client = new RegistryClient(Server.Host, Server.ClientOptions(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
