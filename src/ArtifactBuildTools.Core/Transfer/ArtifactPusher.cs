@@ -29,25 +29,23 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         var workDir = Directory.CreateTempSubdirectory("abt-push-");
         try
         {
-            var blobs = await PrepareBlobsAsync(inputs, workDir.FullName, progress, cancellationToken).ConfigureAwait(false);
-            var annotations = new Dictionary<string, string>(request.Annotations, StringComparer.Ordinal);
-            if (!annotations.ContainsKey(AnnotationKeys.Created))
-            {
-                var created = request.Created ?? ManifestBuilder.ResolveCreated(
-                    Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NewestModification(inputs));
-                annotations[AnnotationKeys.Created] = ManifestBuilder.FormatCreated(created);
-            }
-
-            var manifest = ManifestBuilder.Build(request.ArtifactType, blobs.Select(b => b.Descriptor).ToList(), annotations);
-
+            // Each input is hashed (or packed) and then uploaded by the same worker, so one blob uploads while the
+            // next is still being hashed or packed; the config blob goes alongside.
+            var prepared = new PreparedBlob[inputs.Count];
             var configBlob = new PreparedBlob(ManifestBuilder.EmptyConfig, "config", _ => Task.FromResult<Stream>(new MemoryStream(ManifestBuilder.EmptyConfigBytes, writable: false)));
             var uploaded = 0;
             var skipped = 0;
             await Parallel.ForEachAsync(
-                blobs.Prepend(configBlob),
+                Enumerable.Range(-1, inputs.Count + 1),
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
-                async (blob, ct) =>
+                async (i, ct) =>
                 {
+                    var blob = i < 0 ? configBlob : await PrepareBlobAsync(inputs[i], i, workDir.FullName, progress, ct).ConfigureAwait(false);
+                    if (i >= 0)
+                    {
+                        prepared[i] = blob;
+                    }
+
                     var reporter = BlobProgress(progress, blob, TransferPhase.Uploading);
                     var outcome = await store.PushBlobAsync(blob.Descriptor, blob.Open, request.MountFrom, reporter, ct).ConfigureAwait(false);
                     progress?.Report(new TransferProgress(blob.Name, blob.Descriptor.Digest, blob.Descriptor.Size, blob.Descriptor.Size,
@@ -66,7 +64,31 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                     }
                 }).ConfigureAwait(false);
 
-            await store.PushManifestAsync(manifest, request.Tags, cancellationToken).ConfigureAwait(false);
+            var blobs = prepared.ToList();
+            var annotations = new Dictionary<string, string>(request.Annotations, StringComparer.Ordinal);
+            if (!annotations.ContainsKey(AnnotationKeys.Created))
+            {
+                var created = request.Created ?? ManifestBuilder.ResolveCreated(
+                    Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NewestModification(inputs));
+                annotations[AnnotationKeys.Created] = ManifestBuilder.FormatCreated(created);
+            }
+
+            var manifest = ManifestBuilder.Build(request.ArtifactType, blobs.Select(b => b.Descriptor).ToList(), annotations);
+
+            // Every blob was already there: the manifest and tags may be too. Checking costs a HEAD each and saves
+            // the manifest PUTs, so an unchanged push makes HEAD requests only.
+            var tagsToMove = uploaded == 0
+                ? await TagsNeedingUpdateAsync(store, manifest.Descriptor, request.Tags, cancellationToken).ConfigureAwait(false)
+                : request.Tags;
+            if (tagsToMove is not null)
+            {
+                await store.PushManifestAsync(manifest, tagsToMove, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                logger.LogDebug("Manifest {Digest} and its tags are already in {Location}", manifest.Descriptor.Digest, store.Location);
+            }
+
             var result = new PushResult(manifest.Descriptor, blobs.Select(b => b.Descriptor).ToList(), request.Tags, uploaded, skipped);
             logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pushed, store.Location + "@" + manifest.Descriptor.Digest, result.Size));
             return result;
@@ -74,6 +96,52 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         finally
         {
             workDir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The tags that must be (re)pointed at <paramref name="manifest"/>, or <see langword="null"/> when the manifest is
+    /// stored and every tag already names it. Any doubt (a lookup that fails) means: push as usual.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> TagsNeedingUpdateAsync(
+        IArtifactStore store, Descriptor manifest, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await store.ResolveAsync(manifest.Digest, cancellationToken).ConfigureAwait(false);
+            if (stored.Digest != manifest.Digest || stored.Size != manifest.Size)
+            {
+                return tags;
+            }
+
+            var stale = new List<string>();
+            foreach (var tag in tags)
+            {
+                var current = await TryResolveAsync(store, tag, cancellationToken).ConfigureAwait(false);
+                if (current?.Digest != manifest.Digest)
+                {
+                    stale.Add(tag);
+                }
+            }
+
+            return stale.Count == 0 ? null : stale;
+        }
+        catch (AbtException ex)
+        {
+            logger.LogDebug("Could not check whether {Digest} is already stored ({Message}); pushing it", manifest.Digest, ex.Message);
+            return tags;
+        }
+    }
+
+    private static async Task<Descriptor?> TryResolveAsync(IArtifactStore store, string tag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ResolveAsync(tag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AbtException ex) when (ex.Code is AbtCode.ManifestNotFound or AbtCode.TagNotFound)
+        {
+            return null;
         }
     }
 
@@ -107,43 +175,32 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         return inputs;
     }
 
-    private async Task<List<PreparedBlob>> PrepareBlobsAsync(
-        List<PushInput> inputs, string workDir, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private static async Task<PreparedBlob> PrepareBlobAsync(
+        PushInput input, int index, string workDir, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var blobs = new PreparedBlob[inputs.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, inputs.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
-            async (i, ct) =>
+        if (input.IsDirectory)
+        {
+            var archive = Path.Combine(workDir, index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tar.gz");
+            var packOptions = new PackOptions
             {
-                var input = inputs[i];
-                if (input.IsDirectory)
-                {
-                    var archive = Path.Combine(workDir, i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tar.gz");
-                    var packOptions = new PackOptions
-                    {
-                        Title = input.Name,
-                        ModificationTime = DirectoryPacker.FromSourceDateEpoch(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
-                    };
-                    var packed = await DirectoryPacker.PackAsync(input.FullPath, archive, packOptions, null, ct).ConfigureAwait(false);
-                    blobs[i] = new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
-                }
-                else
-                {
-                    var size = new FileInfo(input.FullPath).Length;
-                    var reporter = new InlineProgress<long>(n => progress?.Report(new TransferProgress(input.Name, string.Empty, n, size, TransferPhase.Hashing)));
-                    var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, progress is null ? null : reporter, ct).ConfigureAwait(false);
-                    var layer = new Descriptor
-                    {
-                        MediaType = MediaTypes.Layer,
-                        Digest = digest.ToString(),
-                        Size = length,
-                        Annotations = new Dictionary<string, string> { [AnnotationKeys.Title] = input.Name },
-                    };
-                    blobs[i] = new PreparedBlob(layer, input.Name, _ => Task.FromResult(OpenForUpload(input.FullPath)));
-                }
-            }).ConfigureAwait(false);
-        return [.. blobs];
+                Title = input.Name,
+                ModificationTime = DirectoryPacker.FromSourceDateEpoch(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
+            };
+            var packed = await DirectoryPacker.PackAsync(input.FullPath, archive, packOptions, null, cancellationToken).ConfigureAwait(false);
+            return new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
+        }
+
+        var size = new FileInfo(input.FullPath).Length;
+        var reporter = new InlineProgress<long>(n => progress?.Report(new TransferProgress(input.Name, string.Empty, n, size, TransferPhase.Hashing)));
+        var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, progress is null ? null : reporter, cancellationToken).ConfigureAwait(false);
+        var layer = new Descriptor
+        {
+            MediaType = MediaTypes.Layer,
+            Digest = digest.ToString(),
+            Size = length,
+            Annotations = new Dictionary<string, string> { [AnnotationKeys.Title] = input.Name },
+        };
+        return new PreparedBlob(layer, input.Name, _ => Task.FromResult(OpenForUpload(input.FullPath)));
     }
 
     private static Stream OpenForUpload(string path) =>
