@@ -122,34 +122,46 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
         var unpack = IsDirectoryLayer(layer);
         var target = Path.Combine(staging, title);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var download = unpack ? Path.Combine(staging, ".blob-" + layer.ParsedDigest.Hex) : target;
 
-        await using (var source = await store.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false))
-        await using (var verified = new VerifyingStream(source, layer))
-        await using (var file = new FileStream(download, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+        // Receiving and hashing (VerifyingStream, on the read-ahead task) overlap with writing or extracting (here).
+        // Nothing leaves the staging folder before the digest is checked at end of stream.
+        var source = await store.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
+        var readAhead = new ReadAheadStream(new VerifyingStream(source, layer), cancellationToken);
+        await using (readAhead.ConfigureAwait(false))
         {
-            var buffer = new byte[1 << 20];
-            long copied = 0;
-            int n;
-            while ((n = await verified.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            if (unpack)
             {
-                await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                copied += n;
-                progress?.Report(new TransferProgress(title, layer.Digest, copied, layer.Size, TransferPhase.Downloading));
+                // Extracted as it streams into the extractor's own staging folder, which it moves to the target only
+                // after reading to end of stream, i.e. after the digest matched.
+                var extract = new ExtractOptions
+                {
+                    Limits = options.ExtractionLimits,
+                    Compression = IsGzip(layer) ? ArchiveCompression.Gzip : ArchiveCompression.None,
+                    StripPrefix = title,
+                    Name = title + " (" + layer.Digest + ")",
+                };
+                await SafeExtractor.ExtractAsync(readAhead, target, extract, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        if (unpack)
-        {
-            await using var archive = new FileStream(download, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-            var extract = new ExtractOptions
+            else
             {
-                Limits = options.ExtractionLimits,
-                Compression = IsGzip(layer) ? ArchiveCompression.Gzip : ArchiveCompression.None,
-                StripPrefix = title,
-                Name = title + " (" + layer.Digest + ")",
-            };
-            await SafeExtractor.ExtractAsync(archive, target, extract, cancellationToken).ConfigureAwait(false);
+                var fileOptions = new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.None,
+                    BufferSize = 0, // whole chunks are written: no second buffer
+                    Options = FileOptions.Asynchronous,
+                    PreallocationSize = layer.Size,
+                };
+                var file = new FileStream(target, fileOptions);
+                await using (file.ConfigureAwait(false))
+                {
+                    await readAhead.DrainToAsync(
+                        file,
+                        progress is null ? null : copied => progress.Report(new TransferProgress(title, layer.Digest, copied, layer.Size, TransferPhase.Downloading)),
+                        cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         progress?.Report(new TransferProgress(title, layer.Digest, layer.Size, layer.Size, TransferPhase.Done));
