@@ -121,6 +121,12 @@ public sealed class RegistryServer : IAsyncDisposable
         Process? process = null;
         try
         {
+            // The token server takes its port first, so the registry's free port cannot collide with it.
+            if (mode is RegistryMode.Token)
+            {
+                tokenServer = TokenServer.Start(directory, settings);
+            }
+
             var port = FreePort();
             var config = new StringBuilder();
             config.AppendLine("version: 0.1");
@@ -151,9 +157,8 @@ public sealed class RegistryServer : IAsyncDisposable
             }
             else if (mode is RegistryMode.Token)
             {
-                tokenServer = TokenServer.Start(directory, settings);
                 config.AppendLine("auth:\n  token:");
-                config.AppendLine($"    realm: {tokenServer.Realm}");
+                config.AppendLine($"    realm: {tokenServer!.Realm}");
                 config.AppendLine($"    service: {tokenServer.Service}");
                 config.AppendLine($"    issuer: {settings.RegistryTokenIssuer ?? tokenServer.Issuer}");
                 config.AppendLine($"    rootcertbundle: {tokenServer.CertificateFile}");
