@@ -186,7 +186,7 @@ public sealed class PushArtifact : ArtifactTask
             target.ToString(), result.Manifest.Digest, PinnedReference!, result.Tags, result.Size, ArtifactType, result.Manifest.MediaType);
         await using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
         {
-            await JsonSerializer.SerializeAsync(stream, record, TasksJsonContext.Default.PushResultRecord, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(stream, record, TasksJsonContext.Readable.PushResultRecord, cancellationToken).ConfigureAwait(false);
         }
 
         LogMessage(MessageImportance.Normal, AbtCode.ResultFileWritten, path);

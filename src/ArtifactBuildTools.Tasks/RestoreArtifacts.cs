@@ -68,15 +68,6 @@ public sealed class RestoreArtifacts : ArtifactTask
             return;
         }
 
-        if (lockFile is not null && !LockedMode)
-        {
-            lockFile.RetainOnly(items.Where(i => i.LockKey is not null).Select(i => i.LockKey!).ToHashSet(StringComparer.Ordinal));
-            if (await lockFile.SaveAsync(cancellationToken).ConfigureAwait(false) && ContinuousIntegrationBuild)
-            {
-                LogWarning(AbtCode.LockFileChangedInCi, lockFile.Path);
-            }
-        }
-
         var files = new List<ITaskItem>();
         var resolved = new List<ITaskItem>();
         foreach (var (item, digest) in pinned)
@@ -92,7 +83,7 @@ public sealed class RestoreArtifacts : ArtifactTask
             }
             else
             {
-                LogMessage(MessageImportance.Low, AbtCode.DestinationUpToDate, destination.Folder, digest);
+                LogMessage(MessageImportance.Normal, AbtCode.DestinationUpToDate, destination.Folder, digest);
             }
 
             var pinnedReference = item.Source.Pinned(digest).ToString();
@@ -109,6 +100,16 @@ public sealed class RestoreArtifacts : ArtifactTask
             summary.SetMetadata("PinnedReference", pinnedReference);
             summary.SetMetadata("DestinationFolder", destination.Folder);
             resolved.Add(summary);
+        }
+
+        // Only content that arrived and verified is recorded, so a bad digest never lands in the lock file.
+        if (lockFile is not null && !LockedMode)
+        {
+            lockFile.RetainOnly(items.Where(i => i.LockKey is not null).Select(i => i.LockKey!).ToHashSet(StringComparer.Ordinal));
+            if (await lockFile.SaveAsync(cancellationToken).ConfigureAwait(false) && ContinuousIntegrationBuild)
+            {
+                LogWarning(AbtCode.LockFileChangedInCi, lockFile.Path);
+            }
         }
 
         Files = [.. files];

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using ArtifactBuildTools.Tasks.Restore;
 
@@ -21,4 +23,14 @@ internal sealed record PushResultRecord(
 [JsonSerializable(typeof(PushResultRecord))]
 [JsonSerializable(typeof(LockFileDocument))]
 [JsonSerializable(typeof(DestinationMarkerDocument))]
-internal sealed partial class TasksJsonContext : JsonSerializerContext;
+internal sealed partial class TasksJsonContext : JsonSerializerContext
+{
+    /// <summary>For files people read: '+' in media types stays '+' instead of \u002B.</summary>
+    public static TasksJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

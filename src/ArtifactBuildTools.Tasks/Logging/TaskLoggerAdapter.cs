@@ -9,16 +9,12 @@ namespace ArtifactBuildTools.Tasks.Logging;
 /// <summary>
 /// Bridges the engine's <see cref="ILogger"/> to MSBuild's <see cref="TaskLoggingHelper"/>. A message that starts
 /// with an ABT id ("ABT9001: ...") is logged with that id as its MSBuild code, so it can be filtered and
-/// promoted like any compiler code. Debug and trace become low importance, information normal, warnings and
+/// promoted like any compiler code. Debug and trace become low importance, information normal (the tasks log their own summaries at high), warnings and
 /// errors MSBuild warnings and errors. The engine logs from parallel transfers, so calls are serialised.
 /// </summary>
 internal sealed partial class TaskLoggerAdapter(TaskLoggingHelper log) : ILoggerFactory, ILogger
 {
-    private const string Subcategory = "ArtifactBuildTools";
     private readonly object _gate = new();
-
-    /// <summary>Coded messages of the engine that deserve to be seen at normal verbosity.</summary>
-    private static readonly HashSet<string> HighImportanceCodes = new(StringComparer.Ordinal) { "ABT9001", "ABT9002" };
 
     public ILogger CreateLogger(string categoryName) => this;
 
@@ -46,19 +42,18 @@ internal sealed partial class TaskLoggerAdapter(TaskLoggingHelper log) : ILogger
             switch (logLevel)
             {
                 case LogLevel.Critical or LogLevel.Error:
-                    log.LogError(Subcategory, code, null, null, 0, 0, 0, 0, "{0}", text);
+                    log.LogError(null, code, null, null, 0, 0, 0, 0, "{0}", text);
                     break;
                 case LogLevel.Warning:
-                    log.LogWarning(Subcategory, code, null, null, 0, 0, 0, 0, "{0}", text);
+                    log.LogWarning(null, code, null, null, 0, 0, 0, 0, "{0}", text);
                     break;
                 default:
                     var importance = logLevel switch
                     {
-                        LogLevel.Information when code is not null && HighImportanceCodes.Contains(code) => MessageImportance.High,
                         LogLevel.Information => MessageImportance.Normal,
                         _ => MessageImportance.Low,
                     };
-                    log.LogMessage(Subcategory, code, null, null, 0, 0, 0, 0, importance, "{0}", text);
+                    log.LogMessage(null, code, null, null, 0, 0, 0, 0, importance, "{0}", text);
                     break;
             }
         }

@@ -95,7 +95,7 @@ internal sealed class ArtifactLockFile
             Version = CurrentVersion,
             Artifacts = _entries.ToDictionary(e => e.Key, e => new LockedArtifact { Digest = e.Value.ToString() }, StringComparer.Ordinal),
         };
-        return JsonSerializer.Serialize(document, TasksJsonContext.Default.LockFileDocument).ReplaceLineEndings("\n") + "\n";
+        return JsonSerializer.Serialize(document, TasksJsonContext.Readable.LockFileDocument).ReplaceLineEndings("\n") + "\n";
     }
 
     /// <summary>Writes the file when its text would change (never creating an empty one); returns whether it did.</summary>
