@@ -121,7 +121,12 @@ public sealed class RegistryServer : IAsyncDisposable
         Process? process = null;
         try
         {
-            var port = FreePort();
+            // The token server takes its port first, so the registry's free port cannot collide with it.
+            if (mode is RegistryMode.Token)
+            {
+                tokenServer = TokenServer.Start(directory, settings);
+            }
+
             var config = new StringBuilder();
             config.AppendLine("version: 0.1");
             config.AppendLine("log:\n  level: warn\n  accesslog:\n    disabled: true");
@@ -130,7 +135,7 @@ public sealed class RegistryServer : IAsyncDisposable
             config.AppendLine("  delete:\n    enabled: true");
             config.AppendLine("  maintenance:\n    uploadpurging:\n      enabled: false");
             config.AppendLine("http:");
-            config.AppendLine(CultureInfo.InvariantCulture, $"  addr: 127.0.0.1:{port}");
+            config.AppendLine("  addr: 127.0.0.1:@PORT@");
             config.AppendLine($"  secret: {Guid.NewGuid():N}");
             string? caFile = null;
             if (mode is RegistryMode.Tls or RegistryMode.HtpasswdTls)
@@ -151,37 +156,48 @@ public sealed class RegistryServer : IAsyncDisposable
             }
             else if (mode is RegistryMode.Token)
             {
-                tokenServer = TokenServer.Start(directory, settings);
                 config.AppendLine("auth:\n  token:");
-                config.AppendLine($"    realm: {tokenServer.Realm}");
+                config.AppendLine($"    realm: {tokenServer!.Realm}");
                 config.AppendLine($"    service: {tokenServer.Service}");
                 config.AppendLine($"    issuer: {settings.RegistryTokenIssuer ?? tokenServer.Issuer}");
                 config.AppendLine($"    rootcertbundle: {tokenServer.CertificateFile}");
             }
 
             var configFile = Path.Combine(directory, "config.yml");
-            await File.WriteAllTextAsync(configFile, config.ToString(), cancellationToken).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                // A free port can be taken by someone else before the registry binds it: retry with another.
+                var port = FreePort().ToString(CultureInfo.InvariantCulture);
+                await File.WriteAllTextAsync(configFile, config.ToString().Replace("@PORT@", port, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+                var start = new ProcessStartInfo(Binary)
+                {
+                    ArgumentList = { "serve", configFile },
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+                foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToList())
+                {
+                    start.Environment.Remove(key);
+                }
 
-            var start = new ProcessStartInfo(Binary)
-            {
-                ArgumentList = { "serve", configFile },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToList())
-            {
-                start.Environment.Remove(key);
+                process = Process.Start(start) ?? throw new InvalidOperationException("docker-registry did not start");
+                var server = new RegistryServer(process, mode, "127.0.0.1:" + port, directory, settings, caFile, tokenServer);
+                process.OutputDataReceived += (_, e) => server.Append(e.Data);
+                process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                try
+                {
+                    await server.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+                    return server;
+                }
+                catch (InvalidOperationException) when (attempt < 4 && process.HasExited && server.Log.Contains("address already in use", StringComparison.Ordinal))
+                {
+                    process.Dispose();
+                    process = null;
+                }
             }
-
-            process = Process.Start(start) ?? throw new InvalidOperationException("docker-registry did not start");
-            var server = new RegistryServer(process, mode, "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture), directory, settings, caFile, tokenServer);
-            process.OutputDataReceived += (_, e) => server.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await server.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
-            return server;
         }
         catch
         {
@@ -192,8 +208,15 @@ public sealed class RegistryServer : IAsyncDisposable
             }
 
             process?.Dispose();
-            tokenServer?.Dispose();
-            TryDelete(directory);
+            try
+            {
+                tokenServer?.Dispose();
+            }
+            finally
+            {
+                TryDelete(directory);
+            }
+
             throw;
         }
     }

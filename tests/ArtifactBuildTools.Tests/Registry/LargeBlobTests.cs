@@ -6,6 +6,11 @@ using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Tests.Registry;
 
+/// <summary>Runs alone (no parallel classes) so the process-wide allocation count measures this test only.</summary>
+[CollectionDefinition(nameof(LargeBlobTests), DisableParallelization = true)]
+public sealed class LargeBlobCollection;
+
+[Collection(nameof(LargeBlobTests))]
 public class LargeBlobTests(AnonymousRegistryFixture fixture) : IClassFixture<AnonymousRegistryFixture>
 {
     private const long Size = 128L * 1024 * 1024;

@@ -169,10 +169,10 @@ public class ScriptedServerTests
     }
 
     [Fact]
-    public async Task Plain_http_realm_on_https_registry_is_refused()
+    public async Task Http_realm_on_a_non_loopback_host_is_refused()
     {
-        // A registry reached over HTTPS must not send credentials to an http:// realm: checked without TLS by
-        // pointing a plain-HTTP registry at a realm on a non-loopback host name.
+        // Credentials go to an http:// realm only when the registry itself is plain-HTTP and the realm is loopback
+        // or the registry's own host; this realm is neither, so nothing is sent.
         using var registry = LoopbackHttpServer.Start("127.0.0.1", ctx =>
         {
             ctx.Response.StatusCode = 401;
