@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using ArtifactBuildTools.IO;
 
 namespace ArtifactBuildTools.Transfer;
 
@@ -11,7 +12,7 @@ namespace ArtifactBuildTools.Transfer;
 /// the source (including a digest mismatch at end of stream) surfaces on the consumer's next read after the bytes
 /// that preceded it.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     public const int DefaultChunkSize = 1 << 20;
     public const int DefaultDepth = 4;
@@ -44,22 +45,6 @@ internal sealed class ReadAheadStream : Stream
         _pump = Task.Run(() => PumpAsync(_cts.Token), CancellationToken.None);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
@@ -74,9 +59,6 @@ internal sealed class ReadAheadStream : Stream
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -118,16 +100,6 @@ internal sealed class ReadAheadStream : Stream
 
     public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
         DrainToAsync(destination, null, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -234,6 +206,13 @@ internal sealed class ReadAheadStream : Stream
 
                         filled += n;
                     }
+                }
+                catch (Exception ex) when (filled > 0 && ex is not OperationCanceledException)
+                {
+                    // Hand over the bytes that preceded the failure, then fail.
+                    _error = ex;
+                    await _channel.Writer.WriteAsync(new Segment(buffer, filled), cancellationToken).ConfigureAwait(false);
+                    return;
                 }
                 catch
                 {
