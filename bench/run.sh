@@ -288,6 +288,58 @@ for i in $(seq "$RUNS"); do
     "$SMALL_CLI_N" "$ABT" "$REG" "$i" "$W/smallcli"
 done
 
+# ---------------------------------------------------------------- case 5: MSBuild integration (when the package exists)
+MSB=0
+if [[ -d src/ArtifactBuildTools.Tasks ]]; then
+  MSB=1
+  log "packing the MSBuild package into a local feed; sample projects with and without it"
+  M=$W/msb; rm -rf "$M"; mkdir -p "$M/feed"
+  dotnet pack src/ArtifactBuildTools.Tasks -c Release -o "$M/feed" -p:PackageVersion=0.0.0-bench -nologo -v quiet >/dev/null
+  for p in plain pkg consumer; do
+    mkdir -p "$M/$p"
+    echo '<Project />' > "$M/$p/Directory.Build.props"; echo '<Project />' > "$M/$p/Directory.Build.targets"
+    echo '<Project />' > "$M/$p/Directory.Packages.props"
+    cat > "$M/$p/nuget.config" <<EOF
+<configuration>
+  <config><add key="globalPackagesFolder" value="$M/packages" /></config>
+  <packageSources><clear /><add key="bench" value="$M/feed" /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources>
+</configuration>
+EOF
+  done
+  for p in plain pkg; do
+    ref=""; [[ $p == pkg ]] && ref='<ItemGroup><PackageReference Include="ArtifactBuildTools" Version="0.0.0-bench" /></ItemGroup>'
+    cat > "$M/$p/App.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><Version>1.0.0</Version><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+  $ref
+</Project>
+EOF
+    echo 'Console.WriteLine("hello");' > "$M/$p/Program.cs"
+    dotnet publish "$M/$p" -c Release -o "$M/$p/out" -nologo -v quiet >/dev/null
+  done
+  MSBARGS=(--no-restore -c Release -nologo -v quiet -nodeReuse:false)
+  PUSHARGS=(-p:PushToRegistry=true "-p:ArtifactRegistry=$REG" -p:ArtifactRepository=msbuild/app -p:ArtifactRegistryPlainHttp=true "-p:ArtifactPushResultFile=$M/push.json")
+  dotnet publish "$M/pkg" -o "$M/pkg/out" "${MSBARGS[@]}" "${PUSHARGS[@]}" >/dev/null   # first push
+  APPDIG=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$M/push.json")
+  cat > "$M/consumer/App.csproj" <<EOF
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><OutputType>Library</OutputType><TargetFramework>net10.0</TargetFramework><ArtifactCacheFolder>$M/cache</ArtifactCacheFolder></PropertyGroup>
+  <ItemGroup><PackageReference Include="ArtifactBuildTools" Version="0.0.0-bench" /></ItemGroup>
+  <ItemGroup><ArtifactReference Include="$REG/msbuild/app" Version="1.0.0" Digest="$APPDIG" /></ItemGroup>
+</Project>
+EOF
+  dotnet restore "$M/consumer" -nologo -v quiet >/dev/null
+  dotnet msbuild "$M/consumer" -t:RestoreArtifacts -nologo -v quiet -nodeReuse:false >/dev/null   # fills the cache
+  for i in $(seq "$RUNS"); do
+    measure msb-eval plain "$i" dotnet msbuild "$M/plain" -getProperty:TargetPath -nologo -nodeReuse:false
+    measure msb-eval pkg "$i" dotnet msbuild "$M/pkg" -getProperty:TargetPath -nologo -nodeReuse:false
+    measure msb-publish plain "$i" dotnet publish "$M/plain" -o "$M/plain/out" "${MSBARGS[@]}"
+    measure msb-publish pkg "$i" dotnet publish "$M/pkg" -o "$M/pkg/out" "${MSBARGS[@]}"
+    measure msb-publish pkg+push "$i" dotnet publish "$M/pkg" -o "$M/pkg/out" "${MSBARGS[@]}" "${PUSHARGS[@]}"
+    measure msb-restore cached "$i" dotnet msbuild "$M/consumer" -t:RestoreArtifacts -nologo -v quiet -nodeReuse:false
+  done
+fi
+
 # ---------------------------------------------------------------- large: 4 GiB peak memory
 if [[ $LARGE -eq 1 ]]; then
   HUGE=$W/huge.bin
@@ -363,6 +415,14 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   row "4. pinned re-pull 1 GiB, already present — **abt**" repull1g ours pull1g ours "vs first pull"
   row "6. $SMALL_N pushes × 10 KiB, one process (bench/harness, ArtifactPusher + one RegistryClient)" small harness "" "" "$(sort -g "$W"/small-conns-* | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') TCP connections"
   row "6. $SMALL_CLI_N pushes × 10 KiB, one \`abt push\` process each" smallcli ours "" ""
+  if [[ $MSB -eq 1 ]]; then
+    row "5. evaluation, project without the package (\`dotnet msbuild -getProperty\`)" msb-eval plain "" ""
+    row "5. evaluation, project importing the package's targets" msb-eval pkg msb-eval plain "vs without"
+    row "5. up-to-date \`dotnet publish\`, without the package" msb-publish plain "" ""
+    row "5. up-to-date \`dotnet publish\`, package referenced, not pushing" msb-publish pkg msb-publish plain "vs without"
+    row "5. up-to-date \`dotnet publish -p:PushToRegistry=true\` (unchanged output)" msb-publish pkg+push msb-publish plain "vs without"
+    row "4. pinned restore already in the cache (\`-t:RestoreArtifacts\`, Digest= set)" msb-restore cached "" ""
+  fi
   if [[ $LARGE -eq 1 ]]; then
     row "large: push 4 GiB — **abt**" push4g ours "" ""
     row "large: pull 4 GiB by digest — **abt**" pull4g ours "" ""
@@ -386,7 +446,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
     done
     echo
   fi
-  echo "5. \`dotnet publish -p:PushToRegistry=true\` overhead: pending — the MSBuild package has not landed on main."
+  if [[ $MSB -eq 0 ]]; then echo "5. \`dotnet publish -p:PushToRegistry=true\` overhead: pending — no src/ArtifactBuildTools.Tasks (the MSBuild package) in this tree."; fi
   echo
   echo "<details><summary>raw measurements (case, tool, run, wall s, user s, sys s, max RSS KiB, registry CPU cs, our requests, load)</summary>"
   echo
