@@ -8,6 +8,7 @@
 #   --large           also push and pull a 4 GiB file once and record peak memory (adds ~2 minutes)
 #   --baseline REF    also build the CLI at git REF and run it interleaved with ours in cases 1-4
 #                     ("before" numbers for an optimisation, measured under the same load)
+#   --cases LIST      comma-separated cases to run (default 1,2,3,4,5,6; 2 and 4 need 1)
 #   --out FILE        results file (default bench/results/<date>-<machine>.md)
 #
 # Installs docker-registry, skopeo, curl and time with apt-get when missing; builds the CLI (Release) and the
@@ -20,14 +21,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 LC_ALL=C
 RUNS=3
 LARGE=0
 BASELINE=""
+CASES=1,2,3,4,5,6
 OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
     --large) LARGE=1; shift ;;
     --baseline) BASELINE=$2; shift 2 ;;
+    --cases) CASES=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -38,6 +41,10 @@ MACHINE=$(hostname -s 2>/dev/null || echo machine)
 OUT=${OUT:-$ROOT/bench/results/$(date +%F)-$MACHINE.md}
 TSV=$W/results.tsv
 : > "$TSV"
+rm -f "$W"/small-conns-* "$W"/pack-*.bytes
+SMALL_N=200
+SMALL_CLI_N=20
+want() { [[ ",$CASES," == *",$1,"* ]]; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
 
 # ---------------------------------------------------------------- prerequisites
@@ -54,7 +61,9 @@ if [[ ${#need[@]} -gt 0 ]]; then
 fi
 command -v dotnet >/dev/null || { echo "the .NET SDK is required (dotnet not on PATH)" >&2; exit 1; }
 
-log "building the CLI and the harness (Release)"
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git -C "$ROOT" status --porcelain -- src 2>/dev/null | grep -q . && echo " (+ uncommitted changes in src/)" || true)
+log "building the CLI and the harness (Release) at $COMMIT$DIRTY"
 dotnet publish src/ArtifactBuildTools.Cli -c Release -o "$W/abt" -nologo -v quiet >/dev/null
 dotnet publish bench/harness -c Release -o "$W/harness" -nologo -v quiet >/dev/null
 ABT=$W/abt/abt
@@ -212,6 +221,7 @@ PUB_BYTES=$(du -sb "$PUB" | cut -f1)
 log "publish output: $PUB_FILES files, $((PUB_BYTES/1048576)) MiB"
 
 # ---------------------------------------------------------------- case 1: push 1 GiB
+if want 1; then
 for i in $(seq "$RUNS"); do
   for t in "${OURS[@]}"; do
     measure push1g "$t" "$i" "$(bin "$t")" push --plain-http "$REG/push/$t-$i:t" "$BIG"
@@ -220,8 +230,10 @@ for i in $(seq "$RUNS"); do
   measure push1g skopeo "$i" skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$W/layout:big" "docker://$REG/push/skopeo-$i:t"
   measure push1g curl "$i" bash -c 'curl_push "$0" "$1" "$2"' "push/curl-$i" "$BIG" "$BIGDIG"
 done
+fi
 
 # ---------------------------------------------------------------- case 2: verified pull by digest
+if want 2; then
 mkdir -p "$W/pull"
 for i in $(seq "$RUNS"); do
   rm -rf "$W/pull"/*
@@ -231,8 +243,10 @@ for i in $(seq "$RUNS"); do
   measure pull1g skopeo "$i" skopeo copy -q --src-tls-verify=false "docker://$REG/push/ours-1@$BIGMAN" "oci:$W/pull/skopeo:t"
   measure pull1g curl "$i" bash -c 'curl_pull_verify "$0" "$1" "$2"' push/ours-1 "$BIGDIG" "$W/pull/curl.bin"
 done
+fi
 
 # ---------------------------------------------------------------- case 4: no-op re-push and pinned re-pull (1 GiB)
+if want 4; then
 for i in $(seq "$RUNS"); do
   for t in "${OURS[@]}"; do
     measure repush1g "$t" "$i" "$(bin "$t")" push --plain-http "$REG/push/$t-1:t" "$BIG"
@@ -240,8 +254,10 @@ for i in $(seq "$RUNS"); do
   done
 done
 rm -rf "$W/pull"
+fi
 
 # ---------------------------------------------------------------- case 3: dotnet publish output as a directory
+if want 3; then
 mkdir -p "$W/dpull"
 for i in $(seq "$RUNS"); do
   for t in "${OURS[@]}"; do
@@ -270,10 +286,10 @@ for i in $(seq "$RUNS"); do
     tail -1 "$W/last.out" | tr ' ' '\n' | grep gz_bytes | cut -d= -f2 > "$W/pack-$level.bytes"
   done
 done
+fi
 
 # ---------------------------------------------------------------- case 6: many small artifacts
-SMALL_N=200
-SMALL_CLI_N=20
+if want 6; then
 for i in $(seq "$RUNS"); do
   lines_before=$(wc -l < "$REGLOG")
   measure small harness "$i" "$HARNESS" small "$REG" "small/h-$i" "$SMALL_N" 10240 "$W/small-$i"
@@ -287,9 +303,11 @@ for i in $(seq "$RUNS"); do
   measure smallcli ours "$i" bash -c 'for k in $(seq "$1"); do "$2" push --plain-http "$3/small/cli-$4:t$k" "$5/p$k.bin" >/dev/null || exit 1; done' _ \
     "$SMALL_CLI_N" "$ABT" "$REG" "$i" "$W/smallcli"
 done
+fi
 
 # ---------------------------------------------------------------- case 5: MSBuild integration (when the package exists)
 MSB=0
+if want 5; then
 if [[ -d src/ArtifactBuildTools.Tasks ]]; then
   MSB=1
   log "packing the MSBuild package into a local feed; sample projects with and without it"
@@ -339,6 +357,7 @@ EOF
     measure msb-restore cached "$i" dotnet msbuild "$M/consumer" -t:RestoreArtifacts -nologo -v quiet -nodeReuse:false
   done
 fi
+fi
 
 # ---------------------------------------------------------------- large: 4 GiB peak memory
 if [[ $LARGE -eq 1 ]]; then
@@ -363,8 +382,6 @@ DOTNET_RT=$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v=$2} END {pr
 REGVER=$(/usr/bin/docker-registry --version | awk '{print $NF}')
 SKOPEOVER=$(skopeo --version | awk '{print $NF}')
 CURLVER=$(curl --version | head -1 | awk '{print $2}')
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git -C "$ROOT" status --porcelain -- src 2>/dev/null | grep -q . && echo " (+ uncommitted changes in src/)" || true)
 
 row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   local w u r rc q ref
@@ -408,12 +425,12 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   row "3. publish dir: tar czf + sha256sum + curl -T" dirpush tar+curl "" ""
   row "3. publish dir: pull+unpack — **abt**" dirpull ours dirpull curl+tar "vs curl\\|tee(sha256sum)\\|tar xz"
   row "3. publish dir: curl \\| tee >(sha256sum) \\| tar xzf" dirpull curl+tar "" ""
-  row "3. packer only, gzip Optimal ($(( $(cat "$W/pack-Optimal.bytes") / 1024 )) KiB out)" pack-Optimal harness "" ""
-  row "3. packer only, gzip Fastest ($(( $(cat "$W/pack-Fastest.bytes") / 1024 )) KiB out)" pack-Fastest harness pack-Optimal harness "vs Optimal"
+  row "3. packer only, gzip Optimal ($(( $(cat "$W/pack-Optimal.bytes" 2>/dev/null || echo 0) / 1024 )) KiB out)" pack-Optimal harness "" ""
+  row "3. packer only, gzip Fastest ($(( $(cat "$W/pack-Fastest.bytes" 2>/dev/null || echo 0) / 1024 )) KiB out)" pack-Fastest harness pack-Optimal harness "vs Optimal"
   row "4. no-op re-push 1 GiB — **abt**" repush1g ours push1g ours "vs first push"
   row "4. no-op re-push publish dir — **abt**" dirrepush ours dirpush ours "vs first push"
   row "4. pinned re-pull 1 GiB, already present — **abt**" repull1g ours pull1g ours "vs first pull"
-  row "6. $SMALL_N pushes × 10 KiB, one process (bench/harness, ArtifactPusher + one RegistryClient)" small harness "" "" "$(sort -g "$W"/small-conns-* | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') TCP connections"
+  row "6. $SMALL_N pushes × 10 KiB, one process (bench/harness, ArtifactPusher + one RegistryClient)" small harness "" "" "$(cat "$W"/small-conns-* 2>/dev/null | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') TCP connections"
   row "6. $SMALL_CLI_N pushes × 10 KiB, one \`abt push\` process each" smallcli ours "" ""
   if [[ $MSB -eq 1 ]]; then
     row "5. evaluation, project without the package (\`dotnet msbuild -getProperty\`)" msb-eval plain "" ""
