@@ -10,6 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   COUNT pushes of distinct BYTES-sized files, tags t0..t(COUNT-1), one RegistryClient (one connection pool).
 // abt-bench pack DIRECTORY LEVEL WORKDIR
 //   pack DIRECTORY with gzip LEVEL (Optimal|Fastest|SmallestSize|NoCompression); prints seconds, bytes, digest.
+// abt-bench hash FILE
+//   the push's hash pass alone (FileHasher, SHA-256 with a 1 MiB buffer).
 // Output: one line "key=value ..." on stdout.
 var invariant = CultureInfo.InvariantCulture;
 switch (args.ElementAtOrDefault(0))
@@ -61,8 +63,17 @@ switch (args.ElementAtOrDefault(0))
         break;
     }
 
+    case "hash":
+    {
+        var watch = Stopwatch.StartNew();
+        var (digest, size) = await FileHasher.HashFileAsync(args[1], null, CancellationToken.None);
+        watch.Stop();
+        Console.WriteLine(string.Create(invariant, $"bytes={size} seconds={watch.Elapsed.TotalSeconds:F3} digest={digest}"));
+        break;
+    }
+
     default:
-        Console.Error.WriteLine("usage: abt-bench small REGISTRY REPO COUNT BYTES WORKDIR | pack DIR LEVEL WORKDIR");
+        Console.Error.WriteLine("usage: abt-bench small REGISTRY REPO COUNT BYTES WORKDIR | pack DIR LEVEL WORKDIR | hash FILE");
         return 2;
 }
 
