@@ -231,6 +231,8 @@ for i in $(seq "$RUNS"); do
     measure push1g "$t" "$i" "$(bin "$t")" push --plain-http "$REG/push/$t-$i:t" "$BIG"
     if [[ $i -eq 1 && $t == ours ]]; then BIGMAN=$(awk '/^Digest:/ {print $2}' "$W/last.out"); fi
   done
+  # skopeo remembers where it saw a blob and would mount it from the previous run's repository: forget that.
+  rm -f /var/lib/containers/cache/blob-info-cache-v1.boltdb "$HOME/.local/share/containers/cache/blob-info-cache-v1.boltdb"
   measure push1g skopeo "$i" skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$W/layout:big" "docker://$REG/push/skopeo-$i:t"
   measure push1g curl "$i" bash -c 'curl_push "$0" "$1" "$2"' "push/curl-$i" "$BIG" "$BIGDIG"
   measure hash1g harness "$i" "$HARNESS" hash "$BIG"
