@@ -454,7 +454,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   fi
   echo
   s=$(median small harness 4); c=$(median smallcli ours 4)
-  echo "Per small push: $(awk -v s="$s" -v n="$SMALL_N" 'BEGIN{printf "%.1f", 1000*s/n}') ms in one process; $(awk -v s="$c" -v n="$SMALL_CLI_N" 'BEGIN{printf "%.0f", 1000*s/n}') ms as a CLI process each."
+  want 6 && echo "Per small push: $(awk -v s="$s" -v n="$SMALL_N" 'BEGIN{printf "%.1f", 1000*s/n}') ms in one process; $(awk -v s="$c" -v n="$SMALL_CLI_N" 'BEGIN{printf "%.0f", 1000*s/n}') ms as a CLI process each."
   echo "Our CPU per GiB pushed: $(fmt "$(median push1g ours 11)") s; pulled: $(fmt "$(median pull1g ours 11)") s."
   echo
   if [[ -n $BASELINE ]]; then
@@ -471,7 +471,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
     done
     echo
   fi
-  if [[ $MSB -eq 0 ]]; then echo "5. \`dotnet publish -p:PushToRegistry=true\` overhead: pending — no src/ArtifactBuildTools.Tasks (the MSBuild package) in this tree."; fi
+  if want 5 && [[ $MSB -eq 0 ]]; then echo "5. \`dotnet publish -p:PushToRegistry=true\` overhead: pending — no src/ArtifactBuildTools.Tasks (the MSBuild package) in this tree."; fi
   echo
   echo "<details><summary>raw measurements (case, tool, run, wall s, user s, sys s, max RSS KiB, registry CPU cs, our requests, load)</summary>"
   echo
