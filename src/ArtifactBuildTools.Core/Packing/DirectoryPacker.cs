@@ -71,13 +71,13 @@ public static class DirectoryPacker
     public static readonly DateTimeOffset DefaultModificationTime = DateTimeOffset.FromUnixTimeSeconds(315532800);
 
     /// <summary>
-    /// Default gzip level: <see cref="CompressionLevel.Fastest"/>, chosen with bench/run.sh (see bench/results/).
-    /// A self-contained publish output (189 files, 78 MiB), .NET 10 runtime (zlib-ng), 2-core AMD EPYC: Fastest
-    /// packs in 1.2 s of CPU to 43.9 MB, Optimal in 3.0 s to 35.5 MB (-19 %). Packing and uploading run one after the
-    /// other, so Optimal only pays off when the uplink is slower than ~5 MB/s (1.7 s saved / 8.4 MB); a no-op
-    /// re-push (which must re-pack to learn the digest) costs 2.4x less CPU; a pull downloads 8.4 MB more (+0.2 s
-    /// at 50 MB/s) and inflates at the same speed. Any fixed level is reproducible; callers wanting smaller
-    /// archives pass <see cref="CompressionLevel.Optimal"/> in <see cref="PackOptions"/> (digests differ per level).
+    /// Default gzip level: <see cref="CompressionLevel.Fastest"/>, chosen with bench/run.sh (bench/results/2026-11-26-vm.md).
+    /// A self-contained publish output (225 files, 81 MiB), .NET 10 runtime (zlib-ng), 2-core AMD EPYC: Fastest packs
+    /// in 1.2 s of CPU to 44.5 MiB, Optimal in 2.2 s to 36.1 MiB (-19 %). Packing and uploading run one after the
+    /// other, so Optimal only pays off when the uplink is slower than ~8 MB/s; pack+push to a loopback registry took
+    /// 2.1 s instead of 3.7 s, and a no-op re-push (which must re-pack to learn the digest) 1.8 s instead of 3.4 s.
+    /// A pull downloads 23 % more and inflates at the same speed. Any fixed level is reproducible; callers wanting
+    /// smaller archives pass <see cref="CompressionLevel.Optimal"/> in <see cref="PackOptions"/> (digests differ per level).
     /// </summary>
     public const CompressionLevel DefaultCompressionLevel = CompressionLevel.Fastest;
 
