@@ -15,7 +15,7 @@ namespace ArtifactBuildTools.Harness;
 /// Every name is checked (<see cref="HarnessNames"/>) before the first request. Uploads stream from disk with
 /// <c>X-Checksum-Sha256</c>; downloads stream to a temporary file beside the target, are hashed on the way and
 /// moved into place only when the SHA-256 matches the one recorded at push time, else the one in the registry's
-/// file listing, else its <c>X-Checksum-Sha256</c> header; with none of these the pull fails (ABT8006).
+/// file listing, else its <c>X-Checksum-Sha256</c> header (from a HEAD, as the GET may be redirected to storage); with none of these the pull fails (ABT8006).
 /// Files never pass through memory whole. For the CLI, MSBuild and the action alike:
 /// <code>
 /// using var files = new HarnessFilesClient(HarnessSettings.ForHost("pkg.harness.io", "ACCOUNT", token), loggerFactory);
@@ -198,8 +198,11 @@ public sealed class HarnessFilesClient : IDisposable
         HarnessNames.ValidateFilePath(fileName);
         Settings.RequireToken(Host);
         var what = Describe(registry, package, version, fileName);
+        var header = expectedSha256 is null
+            ? await HeaderSha256Async(api => api.HeadGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false)
+            : null;
         var response = await SendAsync(api => api.GetGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false);
-        return await SaveVerifiedAsync(response, fileName, Path.GetFullPath(destination), what, expectedSha256, null, null, cancellationToken).ConfigureAwait(false);
+        return await SaveVerifiedAsync(response, fileName, Path.GetFullPath(destination), what, expectedSha256, null, header, null, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
@@ -301,10 +304,14 @@ public sealed class HarnessFilesClient : IDisposable
         return new HarnessPushedFile(remote, size, digest.Hex, outcome);
     }
 
-    private async Task<string?> StoredSha256Async(HarnessPushRequest request, string remote, CancellationToken cancellationToken)
+    private Task<string?> StoredSha256Async(HarnessPushRequest request, string remote, CancellationToken cancellationToken) =>
+        HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, remote, cancellationToken));
+
+    /// <summary>The <c>X-Checksum-Sha256</c> of a HEAD (HEADs are answered directly, downloads may be redirected to storage).</summary>
+    private async Task<string?> HeaderSha256Async(Func<IHarnessFilesApi, Task<HttpResponseMessage>> head)
     {
-        using var head = await SendAsync(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, remote, cancellationToken)).ConfigureAwait(false);
-        return head.IsSuccessStatusCode ? HeaderSha256(head) : null;
+        using var response = await SendAsync(head).ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? HeaderSha256(response) : null;
     }
 
     private async Task<HarnessPulledFile> PullFileAsync(
@@ -312,8 +319,11 @@ public sealed class HarnessFilesClient : IDisposable
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var what = Describe(request.Registry, request.Package, request.Version, path);
+        var header = recorded is null && listed is null
+            ? await HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false)
+            : null;
         var response = await SendAsync(api => api.GetFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false);
-        var pulled = await SaveVerifiedAsync(response, path, destination, what, recorded, listed, progress, cancellationToken).ConfigureAwait(false);
+        var pulled = await SaveVerifiedAsync(response, path, destination, what, recorded, listed, header, progress, cancellationToken).ConfigureAwait(false);
         if (request.ExtractArchives && path.EndsWith(".tar.gz", StringComparison.Ordinal))
         {
             var title = path[..^".tar.gz".Length];
@@ -332,7 +342,7 @@ public sealed class HarnessFilesClient : IDisposable
 
     /// <summary>Streams a download into a temporary file, hashing it, and moves it into place once verified.</summary>
     private async Task<HarnessPulledFile> SaveVerifiedAsync(
-        HttpResponseMessage response, string path, string destination, string what, string? recorded, string? listed,
+        HttpResponseMessage response, string path, string destination, string what, string? recorded, string? listed, string? header,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         using (response)
@@ -340,7 +350,7 @@ public sealed class HarnessFilesClient : IDisposable
             await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
             var (expected, source) = recorded is not null ? (recorded, "the checksum recorded at push time")
                 : listed is not null ? (listed, "the registry's file listing")
-                : HeaderSha256(response) is { } header ? (header, "the registry's " + Sha256Header + " header")
+                : (header ?? HeaderSha256(response)) is { } reported ? (reported, "the registry's " + Sha256Header + " header")
                 : throw new AbtException(AbtCode.HarnessChecksumUnknown, what);
             var target = Path.Combine(destination, path.Replace('/', Path.DirectorySeparatorChar));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);

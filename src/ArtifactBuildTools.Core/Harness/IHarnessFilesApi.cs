@@ -38,6 +38,11 @@ public interface IHarnessFilesApi
     Task<HttpResponseMessage> PutGenericAsync(
         string account, string registry, string package, string version, [Body] MultipartFormDataContent content, CancellationToken cancellationToken);
 
+    /// <summary>Headers (<c>X-Checksum-Sha256</c>) of one legacy generic file, without following a redirect.</summary>
+    [Head("/pkg/{account}/{registry}/generic/{package}/{version}")]
+    Task<HttpResponseMessage> HeadGenericAsync(
+        string account, string registry, string package, string version, [Query] string filename, CancellationToken cancellationToken);
+
     /// <summary>Legacy generic download of one file of a version.</summary>
     [Get("/pkg/{account}/{registry}/generic/{package}/{version}")]
     Task<HttpResponseMessage> GetGenericAsync(
