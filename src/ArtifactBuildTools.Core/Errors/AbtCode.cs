@@ -3,7 +3,8 @@ namespace ArtifactBuildTools.Errors;
 /// <summary>
 /// Stable message codes. The number is the public contract (printed as ABTnnnn); never reuse or renumber.
 /// Ranges: 1xxx input and references, 2xxx registry protocol, 3xxx content verification and extraction,
-/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 9xxx informational.
+/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 8xxx Harness Artifact Registry,
+/// 9xxx informational.
 /// </summary>
 public enum AbtCode
 {
@@ -71,6 +72,18 @@ public enum AbtCode
     TaskFailed = 6018,
     ResultFileWritten = 6019,
     ArtifactRestored = 6020,
+
+    InvalidHarnessPackage = 8001,
+    InvalidHarnessVersion = 8002,
+    InvalidHarnessFilePath = 8003,
+    HarnessFileExists = 8004,
+    HarnessChecksumMismatch = 8005,
+    HarnessChecksumUnknown = 8006,
+    HarnessRequestFailed = 8007,
+    HarnessNotConfigured = 8008,
+    InvalidHarnessFilesReference = 8009,
+    InvalidHarnessRegistryUrl = 8010,
+    HarnessFieldsUnavailable = 8501,
 
     Pushed = 9001,
     Pulled = 9002,

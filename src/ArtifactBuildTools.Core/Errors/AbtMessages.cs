@@ -71,6 +71,18 @@ public static class AbtMessages
         [AbtCode.ResultFileWritten] = "Wrote {0}.",
         [AbtCode.ArtifactRestored] = "Restored {0} ({1}) into {2}.",
 
+        [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
+        [AbtCode.InvalidHarnessVersion] = "'{0}' is not a valid Harness version: {1}.",
+        [AbtCode.InvalidHarnessFilePath] = "'{0}' is not a valid Harness file path: {1}.",
+        [AbtCode.HarnessFileExists] = "{0} already exists in {1} with different content (409); push a new version instead.",
+        [AbtCode.HarnessChecksumMismatch] = "Downloaded {0} has SHA-256 {1}, but {2} says {3}.",
+        [AbtCode.HarnessChecksumUnknown] = "No SHA-256 is known for {0}: the registry reported none and none was recorded at push time.",
+        [AbtCode.HarnessRequestFailed] = "Harness {0} answered {1} for {2}: {3}",
+        [AbtCode.HarnessNotConfigured] = "Harness access to {0} is not configured: {1}.",
+        [AbtCode.InvalidHarnessFilesReference] = "'{0}' is not a Harness files reference: {1}; expected har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION[/PATH].",
+        [AbtCode.InvalidHarnessRegistryUrl] = "'{0}' is not a Harness registry: expected HOST/ACCOUNT/REGISTRY[/ARTIFACT]{1}.",
+        [AbtCode.HarnessFieldsUnavailable] = "{0} is not a Harness registry: {1} come from the OCI API; {2} are not available.",
+
         [AbtCode.Pushed] = "Pushed {0} ({1} bytes).",
         [AbtCode.Pulled] = "Pulled {0} into {1}.",
         [AbtCode.BlobSkipped] = "{0} already exists in {1}; not uploaded.",
