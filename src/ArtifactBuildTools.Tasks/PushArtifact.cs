@@ -92,7 +92,7 @@ public sealed class PushArtifact : ArtifactTask
         PinnedReference = pinned;
         Size = result.Size;
 
-        LogMessage(MessageImportance.High, AbtCode.ArtifactPushed, target, Digest, pinned, result.BlobsUploaded, result.BlobsSkipped);
+        LogMessage(MessageImportance.High, AbtCode.ArtifactPushed, target, Digest, pinned, result.BlobsUploaded, result.BlobsSkipped, PullCommandText.For(pinned));
         if (result.BlobsUploaded == 0)
         {
             LogMessage(MessageImportance.Normal, AbtCode.PushUnchanged, target.Name, Digest);

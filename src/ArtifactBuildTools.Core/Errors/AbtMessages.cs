@@ -57,7 +57,7 @@ public static class AbtMessages
         [AbtCode.MSBuildRuntimeNotSupported] = "The ArtifactBuildTools tasks run only on the .NET SDK's MSBuild (dotnet build, dotnet publish, SDK 8 or later); this build runs on .NET Framework MSBuild. Build from the command line with the .NET SDK, or use the abt CLI.",
         [AbtCode.RepositoryNormalized] = "'{0}' is not a valid repository name; using '{1}'. Set ArtifactRepository to choose the name yourself.",
         [AbtCode.PushedToLocalLayout] = "No ArtifactRegistry is set: pushed to the local OCI image layout {0}.",
-        [AbtCode.ArtifactPushed] = "Pushed {0}: digest {1}, pinned reference {2} ({3} blobs uploaded, {4} already present).",
+        [AbtCode.ArtifactPushed] = "Pushed {0}: digest {1}, pinned reference {2} ({3} blobs uploaded, {4} already present). Pull with: {5}",
         [AbtCode.PushUnchanged] = "{0} is unchanged ({1}): nothing was uploaded.",
         [AbtCode.PushNeedsDestination] = "Nothing says where to push: set Reference, or Registry and Repository.",
         [AbtCode.InvalidArtifactReferenceItem] = "ArtifactReference '{0}': {1}.",
