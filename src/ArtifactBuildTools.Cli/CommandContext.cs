@@ -47,7 +47,31 @@ internal sealed class CommandContext : IDisposable
         PlainHttp = _parse.GetValue(_globals.PlainHttp),
         CaCertificateFile = _parse.GetValue(_globals.CaFile)?.FullName,
         Credentials = CliCredentials.Create(),
+        Retry = Retry,
+        IdleTimeout = _parse.GetValue(_globals.IdleTimeout) is { } idle
+            ? RetryOptions.ParseSeconds(idle.ToString(System.Globalization.CultureInfo.InvariantCulture), "--idle-timeout")
+            : new RegistryOptions().IdleTimeout,
     };
+
+    /// <summary>Retry settings: defaults, then <c>ABT_RETRY_*</c> variables, then the command line.</summary>
+    private RetryOptions Retry
+    {
+        get
+        {
+            var retry = new RetryOptions().WithEnvironment(Environment.GetEnvironmentVariable);
+            if (_parse.GetValue(_globals.Retries) is { } retries)
+            {
+                retry = retry with { MaxAttempts = RetryOptions.ParseRetryCount(retries.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retries") + 1 };
+            }
+
+            if (_parse.GetValue(_globals.RetryTimeout) is { } timeout)
+            {
+                retry = retry with { TotalTimeout = RetryOptions.ParseSeconds(timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retry-timeout") };
+            }
+
+            return retry;
+        }
+    }
 
     public IArtifactStore Open(ArtifactReference reference) => ArtifactStores.Open(reference, RegistryOptions, LoggerFactory);
 

@@ -20,6 +20,7 @@ public enum AbtCode
     ReferenceNeedsTagOrDigest = 1010,
     InvalidArtifactType = 1011,
     DuplicateFileName = 1012,
+    InvalidRetrySetting = 1013,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -32,6 +33,8 @@ public enum AbtCode
     InvalidManifest = 2009,
     TooManyRedirects = 2010,
     InsecureRedirect = 2011,
+    TransferStalled = 2012,
+    TransferInterrupted = 2013,
 
     DigestMismatch = 3001,
     SizeMismatch = 3002,
@@ -41,6 +44,7 @@ public enum AbtCode
     ExpectedDigestMismatch = 3006,
     UnsupportedEntryType = 3007,
     InvalidArchive = 3008,
+    OverlappingTitles = 3009,
 
     Unauthorized = 4001,
     Forbidden = 4002,
@@ -91,4 +95,6 @@ public enum AbtCode
     BlobUploaded = 9004,
     BlobMounted = 9005,
     UsingPlainHttp = 9006,
+    Retrying = 9007,
+    TransferResumed = 9008,
 }

@@ -19,6 +19,7 @@ public static class AbtMessages
         [AbtCode.ReferenceNeedsTagOrDigest] = "'{0}' needs a tag or a digest here.",
         [AbtCode.InvalidArtifactType] = "'{0}' is not a valid artifact type: expected a media type like 'application/vnd.example.thing'.",
         [AbtCode.DuplicateFileName] = "Two inputs would both be stored as '{0}'; rename one.",
+        [AbtCode.InvalidRetrySetting] = "'{0}' is not a valid value for {1}: {2}.",
 
         [AbtCode.RegistryUnreachable] = "Cannot reach registry {0}: {1}",
         [AbtCode.RegistryError] = "Registry {0} answered {1} for {2}: {3}",
@@ -31,6 +32,8 @@ public static class AbtMessages
         [AbtCode.InvalidManifest] = "Manifest {0} is not a valid OCI manifest: {1}",
         [AbtCode.TooManyRedirects] = "Too many redirects while fetching {0}.",
         [AbtCode.InsecureRedirect] = "Refused a redirect from {0} to {1}: {2}",
+        [AbtCode.TransferStalled] = "No data moved for {0} s while transferring {1}; the connection was abandoned.",
+        [AbtCode.TransferInterrupted] = "The transfer of {0} was interrupted at byte {1} of {2}: {3}",
 
         [AbtCode.DigestMismatch] = "Content of {0} does not match its digest: computed {1}.",
         [AbtCode.SizeMismatch] = "Content of {0} is {1} bytes, but its descriptor says {2}.",
@@ -40,6 +43,7 @@ public static class AbtMessages
         [AbtCode.ExpectedDigestMismatch] = "{0} resolved to {1}, but {2} was expected.",
         [AbtCode.UnsupportedEntryType] = "Refused archive entry '{0}' of type {1}.",
         [AbtCode.InvalidArchive] = "{0} is not a readable tar archive: {1}",
+        [AbtCode.OverlappingTitles] = "Refused layer titles '{0}' and '{1}': one would be written inside the other.",
 
         [AbtCode.Unauthorized] = "Registry {0} refused the credentials for {1} (401){2}.",
         [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",
@@ -89,6 +93,8 @@ public static class AbtMessages
         [AbtCode.BlobUploaded] = "Uploaded {0} ({1} bytes).",
         [AbtCode.BlobMounted] = "Mounted {0} from {1}.",
         [AbtCode.UsingPlainHttp] = "Using plain HTTP for loopback registry {0}.",
+        [AbtCode.Retrying] = "Retrying {0} in {1} s (try {2} of {3}) after: {4}",
+        [AbtCode.TransferResumed] = "Resuming {0} of {1} at byte {2}.",
     };
 
     /// <summary>Every code the table knows, for tests that check coverage and uniqueness.</summary>
