@@ -17,6 +17,9 @@ internal sealed class GlobalOptions
 
     public Option<int> Parallel { get; } = new("--parallel") { Description = "Blobs transferred at once.", DefaultValueFactory = _ => 4, Recursive = true };
 
+    /// <summary>Explicit registry credentials (first link of the credential chain).</summary>
+    public CredentialOptions Credentials { get; } = new();
+
     public void AddTo(RootCommand root)
     {
         root.Add(Json);
@@ -25,5 +28,6 @@ internal sealed class GlobalOptions
         root.Add(PlainHttp);
         root.Add(CaFile);
         root.Add(Parallel);
+        Credentials.AddTo(root);
     }
 }
