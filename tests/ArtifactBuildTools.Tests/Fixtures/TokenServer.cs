@@ -242,7 +242,7 @@ public sealed class TokenServer : IDisposable
             ["iss"] = Issuer,
             ["sub"] = subject,
             ["aud"] = audience,
-            ["exp"] = now + (long)_settings.TokenLifetime.TotalSeconds,
+            ["exp"] = now + (long)Math.Ceiling(_settings.TokenLifetime.TotalSeconds) + 1, // whole seconds: never earlier than expires_in says
             ["nbf"] = now - 10,
             ["iat"] = now,
             ["jti"] = Guid.NewGuid().ToString("N"),
