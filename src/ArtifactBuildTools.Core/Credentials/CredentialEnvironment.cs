@@ -27,14 +27,6 @@ public sealed class CredentialEnvironment
         return new CredentialEnvironment(name => copy.TryGetValue(name, out var value) ? value : null);
     }
 
-    /// <summary>The real environment with some variables replaced (a <see langword="null"/> value unsets one).</summary>
-    public static CredentialEnvironment Overlay(IReadOnlyDictionary<string, string?> overrides)
-    {
-        ArgumentNullException.ThrowIfNull(overrides);
-        var copy = new Dictionary<string, string?>(overrides, StringComparer.Ordinal);
-        return new CredentialEnvironment(name => copy.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name));
-    }
-
     /// <summary>A variable's value; empty values count as unset.</summary>
     public string? Get(string name) => _variables(name) is { Length: > 0 } value ? value : null;
 

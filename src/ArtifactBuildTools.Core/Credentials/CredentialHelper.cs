@@ -9,7 +9,7 @@ namespace ArtifactBuildTools.Credentials;
 
 /// <summary>
 /// A docker credential helper, <c>docker-credential-NAME</c> found on the environment's <c>PATH</c>, spoken to with the
-/// docker-credential-helpers protocol: the action is the only argument; the server URL (get, erase) or a JSON
+/// docker-credential-helpers protocol (get, store, erase): the action is the only argument; the server URL (get, erase) or a JSON
 /// credential (store) goes to stdin; JSON comes back on stdout. Secrets travel on stdin and stdout only, never in
 /// arguments. A user name of <c>&lt;token&gt;</c> marks the secret as an identity token. Failures are ABT4005 (not
 /// found) and ABT4006 (failed), naming the helper and never the secret.
@@ -84,22 +84,6 @@ public sealed class CredentialHelper
     /// <summary>Erases what is stored for <paramref name="serverUrl"/>; returns false when nothing was stored.</summary>
     public async Task<bool> EraseAsync(string serverUrl, CancellationToken cancellationToken) =>
         await RunAsync("erase", serverUrl, serverUrl, [], cancellationToken).ConfigureAwait(false) is not null;
-
-    /// <summary>The server URLs the helper holds credentials for, with their user names.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ListAsync(CancellationToken cancellationToken)
-    {
-        var result = await RunAsync("list", string.Empty, "any registry", [], cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return string.IsNullOrWhiteSpace(result)
-                ? new Dictionary<string, string>()
-                : JsonSerializer.Deserialize(result, CredentialsJsonContext.Default.DictionaryStringString) ?? new Dictionary<string, string>();
-        }
-        catch (JsonException)
-        {
-            throw new AbtException(AbtCode.CredentialHelperFailed, Program, "list", "any registry", "its answer is not JSON");
-        }
-    }
 
     /// <summary>Runs one action; <see langword="null"/> when the helper reports that it has no credentials.</summary>
     private async Task<string?> RunAsync(string action, string input, string serverUrl, IReadOnlyList<string> secrets, CancellationToken cancellationToken)

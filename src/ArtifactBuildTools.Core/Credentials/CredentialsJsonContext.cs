@@ -6,5 +6,4 @@ namespace ArtifactBuildTools.Credentials;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
 [JsonSerializable(typeof(DockerConfigFile))]
 [JsonSerializable(typeof(HelperCredentials))]
-[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class CredentialsJsonContext : JsonSerializerContext;

@@ -32,9 +32,6 @@ public sealed class RegistryLoginService
         _logger = loggerFactory.CreateLogger("ArtifactBuildTools.Credentials");
     }
 
-    /// <summary>The config file login and logout use.</summary>
-    public string ConfigPath => new DockerConfigStore(_environment).Path;
-
     /// <summary>
     /// Verifies <paramref name="credential"/> against <paramref name="registry"/> (TLS and CA settings from
     /// <paramref name="options"/>; its credential provider is ignored) and stores it. Nothing is stored when the
