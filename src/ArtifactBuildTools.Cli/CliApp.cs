@@ -28,6 +28,8 @@ internal static class CliApp
         root.Add(ArtifactsCommand.Create(globals, io));
         root.Add(VersionsCommand.Create(globals, io));
         root.Add(SetupClientCommand.Create(globals, io));
+        root.Add(LoginCommand.Create(globals, io));
+        root.Add(LogoutCommand.Create(globals, io));
         var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
         return root.Parse(args).InvokeAsync(invocation, cancellationToken);
     }

@@ -9,6 +9,8 @@ namespace ArtifactBuildTools.Cli;
 [JsonSerializable(typeof(ResolveOutput))]
 [JsonSerializable(typeof(TagsOutput))]
 [JsonSerializable(typeof(InspectOutput))]
+[JsonSerializable(typeof(LoginOutput))]
+[JsonSerializable(typeof(LogoutOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
 [JsonSerializable(typeof(ArtifactsOutput))]
 [JsonSerializable(typeof(VersionsOutput))]
@@ -41,6 +43,10 @@ internal sealed record InspectOutput(
     HarnessDetails? Harness = null);
 
 internal sealed record LayerEntry(string? Title, string MediaType, string Digest, long Size, bool Unpack);
+
+internal sealed record LoginOutput(string Registry, string ServerAddress, string StoredIn, bool Unencrypted);
+
+internal sealed record LogoutOutput(string Registry, IReadOnlyList<string> RemovedFrom);
 
 internal sealed record ErrorOutput(ErrorDetail Error);
 

@@ -23,6 +23,9 @@ internal sealed class GlobalOptions
 
     public Option<double?> IdleTimeout { get; } = new("--idle-timeout") { Description = "Seconds a blob transfer may move no byte before it is resumed (default 120).", Recursive = true };
 
+    /// <summary>Explicit registry credentials (first link of the credential chain).</summary>
+    public CredentialOptions Credentials { get; } = new();
+
     public void AddTo(RootCommand root)
     {
         root.Add(Retries);
@@ -34,5 +37,6 @@ internal sealed class GlobalOptions
         root.Add(PlainHttp);
         root.Add(CaFile);
         root.Add(Parallel);
+        Credentials.AddTo(root);
     }
 }

@@ -36,5 +36,5 @@ internal static class HarnessCli
             account,
             Token,
             Environment.GetEnvironmentVariable(ApiUrlVariable) is { Length: > 0 } api ? new Uri(api) : null,
-            context.RegistryOptions);
+            context.ConnectionOptions);
 }

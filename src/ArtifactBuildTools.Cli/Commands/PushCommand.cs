@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
@@ -51,7 +52,7 @@ internal static class PushCommand
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             };
 
-            await using var store = context.Open(target);
+            await using var store = context.Open(target, CredentialDirection.Push);
             var result = await new ArtifactPusher(context.Logger, context.Transfer)
                 .PushAsync(store, request, context.Progress, cancellationToken).ConfigureAwait(false);
             context.Progress.Dispose();

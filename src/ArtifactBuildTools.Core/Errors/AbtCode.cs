@@ -50,6 +50,13 @@ public enum AbtCode
     Forbidden = 4002,
     TokenRequestFailed = 4003,
     InsecureRealm = 4004,
+    CredentialHelperNotFound = 4005,
+    CredentialHelperFailed = 4006,
+    DockerConfigInvalid = 4007,
+    PasswordInputInvalid = 4008,
+    CredentialsStoredUnencrypted = 4009,
+    PasswordOnCommandLine = 4010,
+    NotLoggedIn = 4011,
 
     LayoutInvalid = 5001,
     DestinationNotWritable = 5002,

@@ -49,6 +49,13 @@ public static class AbtMessages
         [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",
         [AbtCode.TokenRequestFailed] = "Could not obtain a token from {0}: {1}",
         [AbtCode.InsecureRealm] = "Refused to send credentials to token realm {0}: {1}.",
+        [AbtCode.CredentialHelperNotFound] = "Credential helper {0} was not found on PATH ({1}); install it, or remove it from the docker config's credsStore or credHelpers.",
+        [AbtCode.CredentialHelperFailed] = "Credential helper {0} failed to {1} credentials for {2}: {3}",
+        [AbtCode.DockerConfigInvalid] = "Docker config '{0}' cannot be used: {1}",
+        [AbtCode.PasswordInputInvalid] = "Cannot read the password: {0}.",
+        [AbtCode.CredentialsStoredUnencrypted] = "Credentials for {0} are stored unencrypted in '{1}'; configure a credential helper (credsStore or credHelpers) to keep them in a keychain.",
+        [AbtCode.PasswordOnCommandLine] = "A password on the command line can leak through shell history and process listings; prefer --password-stdin, --password-file or --password-env.",
+        [AbtCode.NotLoggedIn] = "Not logged in to {0}: no stored credentials were found.",
 
         [AbtCode.LayoutInvalid] = "'{0}' is not a valid OCI image layout: {1}",
         [AbtCode.DestinationNotWritable] = "Cannot write to '{0}': {1}",
