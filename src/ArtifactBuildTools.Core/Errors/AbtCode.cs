@@ -3,7 +3,7 @@ namespace ArtifactBuildTools.Errors;
 /// <summary>
 /// Stable message codes. The number is the public contract (printed as ABTnnnn); never reuse or renumber.
 /// Ranges: 1xxx input and references, 2xxx registry protocol, 3xxx content verification and extraction,
-/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 9xxx informational.
+/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 7xxx GitHub Action, 9xxx informational.
 /// </summary>
 public enum AbtCode
 {
@@ -48,6 +48,18 @@ public enum AbtCode
     LayoutInvalid = 5001,
     DestinationNotWritable = 5002,
     TagNotFound = 5003,
+
+    NothingToDo = 7001,
+    MissingInput = 7002,
+    InvalidBooleanInput = 7003,
+    OutputContainsDelimiter = 7004,
+    FileCommandMissing = 7005,
+    GitHubApiFailed = 7006,
+    NoTagsDerived = 7007,
+    UnpinnedPull = 7008,
+    PatternMatchedNothing = 7009,
+    UnknownTagPlaceholder = 7010,
+    GitHubContextMissing = 7011,
 
     Pushed = 9001,
     Pulled = 9002,
