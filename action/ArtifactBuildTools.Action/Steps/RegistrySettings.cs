@@ -2,6 +2,7 @@ using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Registry;
+using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action.Steps;
 
@@ -19,6 +20,9 @@ internal static class RegistrySettings
         CaCertificateFile = CaFile(inputs.CaCert, environment),
         Credentials = ActionCredentials.For(inputs, context),
         UserAgent = UserAgent,
+
+        // Per-blob progress already has its own line; the store's informational codes go to the debug log.
+        InfoLevel = LogLevel.Debug,
     };
 
     // ca-cert holds either a path or the PEM text itself (often straight from a secret): write the latter to a file.
