@@ -23,7 +23,7 @@ internal sealed class CommandContext : IDisposable
         var verbose = parse.GetValue(globals.Verbose);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Trace)
-            .AddProvider(new TextWriterLoggerProvider(io.Error, verbose ? LogLevel.Debug : Json ? LogLevel.Warning : LogLevel.Information)));
+            .AddProvider(new TextWriterLoggerProvider(io.Error, verbose ? LogLevel.Debug : LogLevel.Warning)));
         Logger = LoggerFactory.CreateLogger("abt");
         Progress = new ProgressRenderer(io.Error, Json ? ProgressMode.Json : io.ErrorIsTerminal ? ProgressMode.Bar : ProgressMode.None);
         Transfer = new TransferOptions { MaxParallelism = Math.Max(1, parse.GetValue(globals.Parallel)) };

@@ -39,6 +39,7 @@ public enum AbtCode
     ExtractionLimitExceeded = 3005,
     ExpectedDigestMismatch = 3006,
     UnsupportedEntryType = 3007,
+    InvalidArchive = 3008,
 
     Unauthorized = 4001,
     Forbidden = 4002,

@@ -39,6 +39,7 @@ public static class AbtMessages
         [AbtCode.ExtractionLimitExceeded] = "Refused to extract {0}: {1}.",
         [AbtCode.ExpectedDigestMismatch] = "{0} resolved to {1}, but {2} was expected.",
         [AbtCode.UnsupportedEntryType] = "Refused archive entry '{0}' of type {1}.",
+        [AbtCode.InvalidArchive] = "{0} is not a readable tar archive: {1}",
 
         [AbtCode.Unauthorized] = "Registry {0} refused the credentials for {1} (401){2}.",
         [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",

@@ -141,9 +141,15 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
 
         if (unpack)
         {
-            Directory.CreateDirectory(target);
             await using var archive = new FileStream(download, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-            await SafeExtractor.ExtractAsync(archive, IsGzip(layer), target, options.ExtractionLimits, cancellationToken).ConfigureAwait(false);
+            var extract = new ExtractOptions
+            {
+                Limits = options.ExtractionLimits,
+                Compression = IsGzip(layer) ? ArchiveCompression.Gzip : ArchiveCompression.None,
+                StripPrefix = title,
+                Name = title + " (" + layer.Digest + ")",
+            };
+            await SafeExtractor.ExtractAsync(archive, target, extract, cancellationToken).ConfigureAwait(false);
         }
 
         progress?.Report(new TransferProgress(title, layer.Digest, layer.Size, layer.Size, TransferPhase.Done));

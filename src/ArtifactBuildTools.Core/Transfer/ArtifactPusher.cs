@@ -120,7 +120,12 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                 if (input.IsDirectory)
                 {
                     var archive = Path.Combine(workDir, i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".tar.gz");
-                    var packed = await DirectoryPacker.PackAsync(input.FullPath, input.Name, archive, ct).ConfigureAwait(false);
+                    var packOptions = new PackOptions
+                    {
+                        Title = input.Name,
+                        ModificationTime = DirectoryPacker.FromSourceDateEpoch(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
+                    };
+                    var packed = await DirectoryPacker.PackAsync(input.FullPath, archive, packOptions, null, ct).ConfigureAwait(false);
                     blobs[i] = new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
                 }
                 else

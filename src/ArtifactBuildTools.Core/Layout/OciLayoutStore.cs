@@ -1,0 +1,560 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Transfer;
+
+namespace ArtifactBuildTools.Layout;
+
+/// <summary>
+/// An OCI image layout directory (<c>oci-layout</c>, <c>index.json</c>, <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c>) as an
+/// <see cref="IArtifactStore"/>. Compatible with skopeo/containers-image: tags are index entries annotated with
+/// <c>org.opencontainers.image.ref.name</c>.
+/// </summary>
+/// <remarks>
+/// <para>Created on first write. Blobs are written to a temp file inside the layout (same file system), verified
+/// while written, and renamed into place; an existing blob is never rewritten.</para>
+/// <para>index.json is replaced atomically (temp file + rename) while holding an exclusive lock on
+/// <c>index.json.lock</c> (a <see cref="FileStream"/> opened with <see cref="FileShare.None"/>: an flock on Unix,
+/// a share lock on Windows), retried with backoff, so concurrent writers in this or other processes running this
+/// code do not lose entries. Other tools (skopeo) do not take this lock.</para>
+/// <para>Moving a tag replaces that tag's entry in place; the manifest it named stays in the index without a
+/// ref.name (as a registry keeps untagged manifests) so it can still be resolved by digest. Manifests pushed
+/// without tags are recorded the same way. Unknown fields in index.json are preserved.</para>
+/// <para>Cross-repository mounts do not apply to a layout: <c>mountFrom</c> is ignored.</para>
+/// </remarks>
+public sealed class OciLayoutStore : IArtifactStore
+{
+    /// <summary>Largest manifest read or accepted: 4 MiB, as registries enforce.</summary>
+    public const int MaxManifestBytes = 4 << 20;
+
+    private const string LayoutFile = "oci-layout";
+    private const string IndexFile = "index.json";
+    private const string LockFile = "index.json.lock";
+    private const int CopyBufferSize = 1 << 20;
+
+    public OciLayoutStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+    }
+
+    /// <summary>The layout directory, absolute.</summary>
+    public string Root { get; }
+
+    public string Location => ArtifactReference.LayoutScheme + Root;
+
+    /// <summary>How long a writer waits for the index lock before giving up with ABT5002. Default 60 s.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public Task<Descriptor> ResolveAsync(string tagOrDigest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tagOrDigest);
+        cancellationToken.ThrowIfCancellationRequested();
+        ValidateExistingLayout(requireIndex: false);
+        var manifests = ReadIndex()["manifests"]!.AsArray();
+        if (Digest.TryParse(tagOrDigest, out var digest))
+        {
+            var wanted = digest.ToString();
+            foreach (var node in manifests)
+            {
+                var entry = ToDescriptor(node);
+                if (entry.Digest == wanted)
+                {
+                    return Task.FromResult(entry);
+                }
+            }
+
+            // Present as a blob but not in the index (e.g. written by another tool): describe it from its content.
+            var blob = BlobPath(digest);
+            if (File.Exists(blob))
+            {
+                var bytes = ReadManifestFile(blob, wanted, File.Exists(blob) ? new FileInfo(blob).Length : 0);
+                using var doc = JsonDocument.Parse(bytes);
+                var mediaType = doc.RootElement.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String
+                    ? mt.GetString()!
+                    : MediaTypes.ImageManifest;
+                return Task.FromResult(new Descriptor { MediaType = mediaType, Digest = wanted, Size = bytes.Length });
+            }
+
+            throw new AbtException(AbtCode.ManifestNotFound, Location + "@" + wanted);
+        }
+
+        foreach (var node in manifests)
+        {
+            if (RefName(node) == tagOrDigest)
+            {
+                return Task.FromResult(ToDescriptor(node));
+            }
+        }
+
+        throw new AbtException(AbtCode.TagNotFound, tagOrDigest, Location);
+    }
+
+    public async Task<ManifestContent> FetchManifestAsync(string tagOrDigest, CancellationToken cancellationToken)
+    {
+        var descriptor = await ResolveAsync(tagOrDigest, cancellationToken).ConfigureAwait(false);
+        var path = BlobPath(descriptor.ParsedDigest);
+        if (!File.Exists(path))
+        {
+            throw new AbtException(AbtCode.ManifestNotFound, Location + "@" + descriptor.Digest);
+        }
+
+        var bytes = ReadManifestFile(path, descriptor.Digest, descriptor.Size);
+        return new ManifestContent(descriptor, bytes);
+    }
+
+    public async Task PushManifestAsync(ManifestContent manifest, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(tags);
+        foreach (var tag in tags)
+        {
+            ArtifactReference.ValidateTag(tag);
+        }
+
+        var descriptor = manifest.Descriptor;
+        if (manifest.Bytes.Length > MaxManifestBytes)
+        {
+            throw new AbtException(AbtCode.ManifestTooLarge, descriptor.Digest, MaxManifestBytes);
+        }
+
+        var checkedDescriptor = descriptor with { Size = manifest.Bytes.Length };
+        if (manifest.Bytes.Length != descriptor.Size)
+        {
+            throw new AbtException(AbtCode.SizeMismatch, descriptor.Digest, manifest.Bytes.Length, descriptor.Size);
+        }
+
+        await PushBlobAsync(
+            checkedDescriptor,
+            _ => Task.FromResult<Stream>(new MemoryStream(manifest.Bytes.ToArray(), writable: false)),
+            mountFrom: null,
+            progress: null,
+            cancellationToken).ConfigureAwait(false);
+
+        await UpdateIndexAsync(manifests => ApplyTags(manifests, descriptor, tags), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var info = new FileInfo(BlobPath(blob.ParsedDigest));
+        return Task.FromResult(info.Exists && info.Length == blob.Size);
+    }
+
+    public async Task<BlobPushOutcome> PushBlobAsync(
+        Descriptor blob,
+        Func<CancellationToken, Task<Stream>> open,
+        string? mountFrom,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(open);
+        var digest = blob.ParsedDigest;
+        var final = BlobPath(digest);
+        if (await BlobExistsAsync(blob, cancellationToken).ConfigureAwait(false))
+        {
+            return BlobPushOutcome.AlreadyExists;
+        }
+
+        EnsureLayout();
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        var temp = Path.Combine(Root, ".abt-blob-" + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            var source = await open(cancellationToken).ConfigureAwait(false);
+            var verifying = new VerifyingStream(source, blob);
+            await using (verifying.ConfigureAwait(false))
+            {
+                var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+                await using (file.ConfigureAwait(false))
+                {
+                    var buffer = new byte[(int)Math.Clamp(blob.Size + 1, 1, CopyBufferSize)];
+                    long total = 0;
+                    int n;
+                    while ((n = await verifying.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                        total += n;
+                        progress?.Report(total);
+                    }
+
+                    file.Flush(flushToDisk: true);
+                }
+            }
+
+            try
+            {
+                File.Move(temp, final, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(final))
+            {
+                // Another writer finished the same blob first; its content has the same digest.
+                File.Delete(temp);
+                return BlobPushOutcome.AlreadyExists;
+            }
+
+            return BlobPushOutcome.Uploaded;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var path = BlobPath(blob.ParsedDigest);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(
+                path, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new AbtException(AbtCode.BlobNotFound, ex, blob.Digest, Location);
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        ValidateExistingLayout(requireIndex: false);
+        foreach (var node in ReadIndex()["manifests"]!.AsArray())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (RefName(node) is { } tag)
+            {
+                yield return tag;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void ApplyTags(JsonArray manifests, Descriptor descriptor, IReadOnlyCollection<string> tags)
+    {
+        if (tags.Count == 0)
+        {
+            if (!manifests.Any(n => DigestOf(n) == descriptor.Digest))
+            {
+                manifests.Add(ToNode(descriptor, null));
+            }
+
+            return;
+        }
+
+        foreach (var tag in tags)
+        {
+            var at = IndexOfTag(manifests, tag);
+            if (at < 0)
+            {
+                manifests.Add(ToNode(descriptor, tag));
+                continue;
+            }
+
+            var previous = DigestOf(manifests[at]);
+            if (previous == descriptor.Digest)
+            {
+                continue;
+            }
+
+            var old = manifests[at]!;
+            manifests[at] = ToNode(descriptor, tag);
+            if (previous is not null && !manifests.Any(n => DigestOf(n) == previous))
+            {
+                // Keep the manifest the tag used to name, untagged, so it can still be resolved by digest.
+                var untagged = old.DeepClone().AsObject();
+                if (untagged["annotations"] is JsonObject annotations)
+                {
+                    annotations.Remove(AnnotationKeys.RefName);
+                    if (annotations.Count == 0)
+                    {
+                        untagged.Remove("annotations");
+                    }
+                }
+
+                manifests.Add(untagged);
+            }
+        }
+
+        // Untagged entries for this manifest are redundant now that a tag names it.
+        for (var i = manifests.Count - 1; i >= 0; i--)
+        {
+            if (DigestOf(manifests[i]) == descriptor.Digest && RefName(manifests[i]) is null)
+            {
+                manifests.RemoveAt(i);
+            }
+        }
+    }
+
+    private static int IndexOfTag(JsonArray manifests, string tag)
+    {
+        for (var i = 0; i < manifests.Count; i++)
+        {
+            if (RefName(manifests[i]) == tag)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static JsonObject ToNode(Descriptor descriptor, string? tag)
+    {
+        var node = new JsonObject
+        {
+            ["mediaType"] = descriptor.MediaType,
+            ["digest"] = descriptor.Digest,
+            ["size"] = descriptor.Size,
+        };
+        if (descriptor.ArtifactType is not null)
+        {
+            node["artifactType"] = descriptor.ArtifactType;
+        }
+
+        if (tag is not null)
+        {
+            node["annotations"] = new JsonObject { [AnnotationKeys.RefName] = tag };
+        }
+
+        return node;
+    }
+
+    private Descriptor ToDescriptor(JsonNode? node)
+    {
+        try
+        {
+            var mediaType = node?["mediaType"]?.GetValue<string>();
+            var digest = node?["digest"]?.GetValue<string>();
+            var size = node?["size"]?.GetValue<long>();
+            if (mediaType is null || digest is null || size is null || !Digest.TryParse(digest, out _))
+            {
+                throw new AbtException(AbtCode.LayoutInvalid, Root, "an index.json entry lacks mediaType, digest or size.");
+            }
+
+            return new Descriptor
+            {
+                MediaType = mediaType,
+                Digest = digest,
+                Size = size.Value,
+                ArtifactType = node?["artifactType"]?.GetValue<string>(),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            throw new AbtException(AbtCode.LayoutInvalid, ex, Root, "an index.json entry has a field of the wrong type.");
+        }
+    }
+
+    private static string? DigestOf(JsonNode? node) =>
+        node?["digest"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static string? RefName(JsonNode? node) =>
+        node?["annotations"]?[AnnotationKeys.RefName] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
+
+    private byte[] ReadManifestFile(string path, string digest, long expectedSize)
+    {
+        if (expectedSize > MaxManifestBytes)
+        {
+            throw new AbtException(AbtCode.ManifestTooLarge, digest, MaxManifestBytes);
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length > MaxManifestBytes)
+        {
+            throw new AbtException(AbtCode.ManifestTooLarge, digest, MaxManifestBytes);
+        }
+
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        if (bytes.Length != expectedSize)
+        {
+            throw new AbtException(AbtCode.SizeMismatch, digest, bytes.Length, expectedSize);
+        }
+
+        var parsed = Digest.Parse(digest);
+        using var hash = parsed.CreateHasher();
+        hash.AppendData(bytes);
+        var actual = Digest.FromHash(parsed.Algorithm, hash.GetHashAndReset());
+        if (actual != parsed)
+        {
+            throw new AbtException(AbtCode.DigestMismatch, digest, actual);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads index.json (an empty index when absent); the result always has a "manifests" array.</summary>
+    private JsonObject ReadIndex()
+    {
+        var path = Path.Combine(Root, IndexFile);
+        if (!File.Exists(path))
+        {
+            return NewIndex();
+        }
+
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllBytes(path));
+            if (node is not JsonObject index)
+            {
+                throw new AbtException(AbtCode.LayoutInvalid, Root, "index.json is not a JSON object.");
+            }
+
+            if (index["manifests"] is null)
+            {
+                index["manifests"] = new JsonArray();
+            }
+            else if (index["manifests"] is not JsonArray)
+            {
+                throw new AbtException(AbtCode.LayoutInvalid, Root, "index.json 'manifests' is not an array.");
+            }
+
+            return index;
+        }
+        catch (JsonException ex)
+        {
+            throw new AbtException(AbtCode.LayoutInvalid, ex, Root, "index.json is not valid JSON: " + ex.Message);
+        }
+    }
+
+    private static JsonObject NewIndex() => new()
+    {
+        ["schemaVersion"] = 2,
+        ["mediaType"] = MediaTypes.ImageIndex,
+        ["manifests"] = new JsonArray(),
+    };
+
+    private void ValidateExistingLayout(bool requireIndex)
+    {
+        var marker = Path.Combine(Root, LayoutFile);
+        if (!File.Exists(marker))
+        {
+            if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any(e => !Path.GetFileName(e).StartsWith(".abt-", StringComparison.Ordinal)))
+            {
+                throw new AbtException(AbtCode.LayoutInvalid, Root, "it has no oci-layout file.");
+            }
+
+            if (requireIndex)
+            {
+                throw new AbtException(AbtCode.LayoutInvalid, Root, "it does not exist.");
+            }
+
+            return;
+        }
+
+        OciLayoutMarker? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(File.ReadAllBytes(marker), OciJsonContext.Default.OciLayoutMarker);
+        }
+        catch (JsonException ex)
+        {
+            throw new AbtException(AbtCode.LayoutInvalid, ex, Root, "oci-layout is not valid JSON.");
+        }
+
+        if (parsed?.ImageLayoutVersion != "1.0.0")
+        {
+            throw new AbtException(AbtCode.LayoutInvalid, Root, $"imageLayoutVersion '{parsed?.ImageLayoutVersion}' is not supported.");
+        }
+    }
+
+    private void EnsureLayout()
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+            ValidateExistingLayout(requireIndex: false);
+            var marker = Path.Combine(Root, LayoutFile);
+            if (!File.Exists(marker))
+            {
+                WriteAtomically(marker, JsonSerializer.SerializeToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker));
+            }
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new AbtException(AbtCode.DestinationNotWritable, ex, Root, ex.Message);
+        }
+    }
+
+    private async Task UpdateIndexAsync(Action<JsonArray> update, CancellationToken cancellationToken)
+    {
+        EnsureLayout();
+        var lockStream = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
+        await using (lockStream.ConfigureAwait(false))
+        {
+            var index = ReadIndex();
+            update(index["manifests"]!.AsArray());
+            var json = index.ToJsonString();
+            WriteAtomically(Path.Combine(Root, IndexFile), Encoding.UTF8.GetBytes(json));
+        }
+    }
+
+    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Root, LockFile);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        var delay = 2;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+            }
+            catch (IOException ex) when (File.Exists(path))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new AbtException(AbtCode.DestinationNotWritable, ex, Path.Combine(Root, IndexFile), "another process holds " + LockFile);
+                }
+
+                await Task.Delay(delay + Random.Shared.Next(delay), cancellationToken).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, 100);
+            }
+        }
+    }
+
+    private void WriteAtomically(string path, byte[] content)
+    {
+        var temp = Path.Combine(Root, ".abt-" + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(content);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

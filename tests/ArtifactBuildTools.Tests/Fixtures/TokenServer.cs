@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ArtifactBuildTools.Tests.Fixtures;
+
+/// <summary>
+/// A Docker-style token server in-process (System.Net.HttpListener on 127.0.0.1): checks Basic credentials (GET)
+/// or the OAuth2 password form (POST) and issues RS256 JWTs whose header <c>kid</c> is the libtrust key id of the
+/// signing key, with claims iss/sub/aud/exp/nbf/iat/jti and <c>access</c> granting only what was asked and allowed.
+/// Anonymous requests get a token with no access. <see cref="CertificateFile"/> is the registry's rootcertbundle.
+/// </summary>
+public sealed class TokenServer : IDisposable
+{
+    private readonly HttpListener _listener;
+    private readonly RSA _key;
+    private readonly string _kid;
+    private readonly RegistryServerSettings _settings;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private TokenServer(HttpListener listener, RSA key, string certificateFile, string realm, RegistryServerSettings settings)
+    {
+        _listener = listener;
+        _key = key;
+        _kid = KeyId(key);
+        CertificateFile = certificateFile;
+        Realm = realm;
+        _settings = settings;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public string Realm { get; }
+
+    public string Service => "abt-test-registry";
+
+    public string Issuer => "abt-test-issuer";
+
+    /// <summary>PEM certificate of the signing key (the registry's <c>rootcertbundle</c>).</summary>
+    public string CertificateFile { get; }
+
+    /// <summary>Every token request: method, the scopes asked, the user (or null) and what was granted.</summary>
+    public ConcurrentQueue<TokenRequestRecord> Requests { get; } = new();
+
+    public static TokenServer Start(string directory, RegistryServerSettings settings)
+    {
+        var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=abt-token-issuer", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+        var certificateFile = Path.Combine(directory, "token-signing.crt");
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = RegistryServer.FreePort();
+            var listener = new HttpListener();
+            var prefix = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/";
+            listener.Prefixes.Add(prefix);
+            try
+            {
+                listener.Start();
+                return new TokenServer(listener, key, certificateFile, prefix + "token", settings);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                ((IDisposable)listener).Dispose();
+            }
+        }
+    }
+
+    /// <summary>The libtrust key id: SHA-256 of the DER SubjectPublicKeyInfo, 30 bytes, base32, groups of 4.</summary>
+    public static string KeyId(AsymmetricAlgorithm key)
+    {
+        var hash = SHA256.HashData(key.ExportSubjectPublicKeyInfo())[..30];
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var base32 = new StringBuilder();
+        int buffer = 0, bits = 0;
+        foreach (var b in hash)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                base32.Append(alphabet[(buffer >> (bits - 5)) & 31]);
+                bits -= 5;
+            }
+        }
+
+        var text = base32.ToString();
+        return string.Join(':', Enumerable.Range(0, text.Length / 4).Select(i => text.Substring(i * 4, 4)));
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        _key.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            try
+            {
+                Handle(context);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or IOException)
+            {
+                // client went away
+            }
+            finally
+            {
+                context.Response.Close();
+            }
+        }
+    }
+
+    private void Handle(HttpListenerContext context)
+    {
+        var request = context.Request;
+        string? user = null;
+        string? password = null;
+        IReadOnlyList<string> scopes;
+        string? service;
+        if (request.HttpMethod == "GET")
+        {
+            if (_settings.TokenPostOnly)
+            {
+                Requests.Enqueue(new TokenRequestRecord("GET", [], null, []));
+                context.Response.StatusCode = 405;
+                return;
+            }
+
+            scopes = request.QueryString.GetValues("scope") ?? [];
+            service = request.QueryString["service"];
+            var auth = request.Headers["Authorization"];
+            if (auth is not null && auth.StartsWith("Basic ", StringComparison.Ordinal))
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(auth[6..]));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                (user, password) = colon < 0 ? (decoded, string.Empty) : (decoded[..colon], decoded[(colon + 1)..]);
+            }
+        }
+        else if (request.HttpMethod == "POST")
+        {
+            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+            var form = System.Web.HttpUtility.ParseQueryString(reader.ReadToEnd());
+            if (form["grant_type"] != "password")
+            {
+                Requests.Enqueue(new TokenRequestRecord("POST", [], null, []));
+                context.Response.StatusCode = 400;
+                return;
+            }
+
+            user = form["username"];
+            password = form["password"];
+            service = form["service"];
+            scopes = (form["scope"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        else
+        {
+            context.Response.StatusCode = 405;
+            return;
+        }
+
+        if (user is not null && (user != _settings.Username || password != _settings.Password))
+        {
+            Requests.Enqueue(new TokenRequestRecord(request.HttpMethod, scopes, user, []));
+            context.Response.StatusCode = 401;
+            Write(context, """{"errors":[{"code":"UNAUTHORIZED","message":"invalid username or password"}]}""");
+            return;
+        }
+
+        var granted = new List<(string Name, string[] Actions)>();
+        foreach (var scope in scopes.SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var parts = scope.Split(':');
+            if (parts.Length != 3 || parts[0] != "repository" || user is null || !Allowed(parts[1]))
+            {
+                continue;
+            }
+
+            var actions = parts[2].Split(',').Where(a => a is "pull" or "push" or "delete").Distinct().ToArray();
+            if (actions.Length > 0)
+            {
+                granted.Add((parts[1], actions));
+            }
+        }
+
+        Requests.Enqueue(new TokenRequestRecord(request.HttpMethod, scopes, user, granted.Select(g => g.Name + ":" + string.Join(',', g.Actions)).ToList()));
+        var jwt = CreateJwt(user ?? string.Empty, service ?? Service, granted);
+        var body = new JsonObject
+        {
+            ["token"] = request.HttpMethod == "GET" ? jwt : null,
+            ["access_token"] = jwt,
+            ["expires_in"] = 300,
+            ["issued_at"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
+        };
+        Write(context, body.ToJsonString());
+    }
+
+    private bool Allowed(string repository) =>
+        _settings.AllowedRepositories is null
+        || _settings.AllowedRepositories.Any(a => a == repository || (a.EndsWith("/*", StringComparison.Ordinal) && repository.StartsWith(a[..^1], StringComparison.Ordinal)));
+
+    private string CreateJwt(string subject, string audience, List<(string Name, string[] Actions)> granted)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256", ["kid"] = _kid };
+        var access = new JsonArray();
+        foreach (var (name, actions) in granted)
+        {
+            access.Add(new JsonObject { ["type"] = "repository", ["name"] = name, ["actions"] = new JsonArray(actions.Select(a => (JsonNode)a).ToArray()) });
+        }
+
+        var claims = new JsonObject
+        {
+            ["iss"] = Issuer,
+            ["sub"] = subject,
+            ["aud"] = audience,
+            ["exp"] = now + 300,
+            ["nbf"] = now - 10,
+            ["iat"] = now,
+            ["jti"] = Guid.NewGuid().ToString("N"),
+            ["access"] = access,
+        };
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signingInput + "." + Base64Url(signature);
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static void Write(HttpListenerContext context, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength64 = bytes.Length;
+        context.Response.OutputStream.Write(bytes);
+    }
+}
+
+/// <summary>One request the <see cref="TokenServer"/> saw.</summary>
+public sealed record TokenRequestRecord(string Method, IReadOnlyList<string> Scopes, string? User, IReadOnlyList<string> Granted);
