@@ -14,7 +14,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${ABT_BASE_CACHE:-/var/tmp/abt-base}
 started=$SECONDS
 say() { printf 'test-container: %s\n' "$*"; }
-fail() { printf 'test-container: FAILED: %s\n' "$*" >&2; exit 1; }
+# The last line is the summary test.sh counts: "container test: N passed, N failed".
+fail() { printf 'test-container: FAILED: %s\ncontainer test: 0 passed, 1 failed\n' "$*" >&2; exit 1; }
 phase() { say "$1 ($((SECONDS - started)) s)"; }
 
 [ "$(id -u)" = 0 ] || fail "must run as root (buildah/podman with a private vfs store)"
@@ -161,3 +162,4 @@ diff -r --no-dereference "$work/push/workspace/publish" "$work/pull/workspace/re
 [ "$(sha256sum <"$work/push/workspace/publish/lib/app.bin")" = "$(sha256sum <"$work/pull/workspace/restored/publish/lib/app.bin")" ] || fail "app.bin differs"
 
 say "passed in $((SECONDS - started)) s: pushed and pulled $digest through the container (image $((image_size / 1024 / 1024)) MiB)"
+echo "container test: 1 passed, 0 failed"

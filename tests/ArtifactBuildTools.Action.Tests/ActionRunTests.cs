@@ -5,13 +5,9 @@ using ArtifactBuildTools.Tests.Fixtures;
 namespace ArtifactBuildTools.Action.Tests;
 
 /// <summary>The program run as the runner runs the container, against a real docker-registry with htpasswd auth.</summary>
-public sealed class ActionRunTests : IAsyncLifetime
+public sealed class ActionRunTests(HtpasswdRegistryFixture fixture) : IClassFixture<HtpasswdRegistryFixture>
 {
-    private RegistryServer _registry = null!;
-
-    public async Task InitializeAsync() => _registry = await RegistryServer.StartAsync(RegistryMode.Htpasswd);
-
-    public async Task DisposeAsync() => await _registry.DisposeAsync();
+    private readonly RegistryServer _registry = fixture.Server;
 
     [Fact]
     public async Task Push_then_pull_by_the_digest_output_gives_identical_bytes()
@@ -73,9 +69,9 @@ public sealed class ActionRunTests : IAsyncLifetime
         var result = await step.RunInProcessAsync();
 
         Assert.True(result.ExitCode == 0, result.Log);
-        Assert.Equal(["::add-mask::" + _registry.Password, "::add-mask::" + RunnerEmulator.Token], result.LogLines.Take(2));
+        Assert.Equal(["::add-mask::" + _registry.Settings.Password, "::add-mask::" + RunnerEmulator.Token], result.LogLines.Take(2));
         var afterMasks = string.Join('\n', result.LogLines.Skip(2));
-        foreach (var secret in new[] { _registry.Password, RunnerEmulator.Token })
+        foreach (var secret in new[] { _registry.Settings.Password, RunnerEmulator.Token })
         {
             Assert.DoesNotContain(secret, afterMasks, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, string.Join('\n', result.Outputs.Values), StringComparison.Ordinal);
@@ -166,8 +162,8 @@ public sealed class ActionRunTests : IAsyncLifetime
         var step = new RunnerEmulator();
         step.With["registry"] = _registry.Host;
         step.With["repository"] = "team/app";
-        step.With["username"] = _registry.Username;
-        step.With["password"] = _registry.Password;
+        step.With["username"] = _registry.Settings.Username;
+        step.With["password"] = _registry.Settings.Password;
         return step;
     }
 

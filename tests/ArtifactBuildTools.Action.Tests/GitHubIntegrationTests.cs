@@ -6,15 +6,11 @@ using ArtifactBuildTools.Tests.Fixtures;
 namespace ArtifactBuildTools.Action.Tests;
 
 /// <summary>Octokit calls after a push, checked against a recording stand-in of the GitHub API (GHES-style root).</summary>
-public sealed class GitHubIntegrationTests : IAsyncLifetime, IDisposable
+public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : IClassFixture<AnonymousRegistryFixture>, IDisposable
 {
     private const string HeadSha = "fedcba9876543210fedcba9876543210fedcba98";
     private readonly GitHubApiRecorder _api = new();
-    private RegistryServer _registry = null!;
-
-    public async Task InitializeAsync() => _registry = await RegistryServer.StartAsync(RegistryMode.Anonymous);
-
-    public async Task DisposeAsync() => await _registry.DisposeAsync();
+    private readonly RegistryServer _registry = fixture.Server;
 
     public void Dispose() => _api.Dispose();
 
