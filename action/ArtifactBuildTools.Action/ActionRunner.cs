@@ -18,6 +18,9 @@ internal static class ActionRunner
 {
     public const int Failure = 1;
 
+    /// <summary>Exit code when the job was cancelled (SIGTERM from the runner), as shells report it.</summary>
+    public const int Cancelled = 143;
+
     public static async Task<int> RunAsync(ActionEnvironment environment, TextWriter stdout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -79,6 +82,12 @@ internal static class ActionRunner
         {
             commands.Error(e.Message, "abt-action");
             return Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A cancelled push never moved its tags: the engine pushes them last.
+            commands.Error("Cancelled.", "abt-action");
+            return Cancelled;
         }
     }
 

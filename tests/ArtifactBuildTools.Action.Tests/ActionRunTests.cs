@@ -157,6 +157,59 @@ public sealed class ActionRunTests(HtpasswdRegistryFixture fixture) : IClassFixt
         Assert.Contains(result.LogLines, l => l.StartsWith("::error title=ABT7009::", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Without_tags_or_run_context_the_push_is_by_digest_and_warned_about()
+    {
+        using var step = NewStep();
+        WriteBuildOutput(step.Workspace);
+        step.Variables.Remove("GITHUB_REF");
+        step.Variables.Remove("GITHUB_SHA");
+        step.With["path"] = "notes.txt";
+
+        var result = await step.RunInProcessAsync();
+
+        Assert.True(result.ExitCode == 0, result.Log);
+        Assert.Equal(string.Empty, result.Outputs["tags"]);
+        Assert.Contains("::warning title=ABT7007::ABT7007: No tags were given or derivable from the run context; pushing by digest only.", result.LogLines);
+    }
+
+    [Fact]
+    public async Task Pulling_by_tag_works_and_is_warned_about()
+    {
+        using var push = NewStep();
+        WriteBuildOutput(push.Workspace);
+        push.With["path"] = "notes.txt";
+        push.With["tags"] = "by-tag";
+        var pushed = await push.RunInProcessAsync();
+        Assert.True(pushed.ExitCode == 0, pushed.Log);
+
+        using var pull = NewStep();
+        pull.With["pull"] = $"{_registry.Host}/team/app:by-tag";
+        var pulled = await pull.RunInProcessAsync();
+
+        Assert.True(pulled.ExitCode == 0, pulled.Log);
+        Assert.Equal(pushed.Outputs["digest"], pulled.Outputs["digest"]);
+        Assert.Equal($"{_registry.Host}/team/app@{pushed.Outputs["digest"]}", pulled.Outputs["reference"]);
+        Assert.Contains(pulled.LogLines, l => l.StartsWith("::warning title=ABT7008::", StringComparison.Ordinal));
+        Assert.Equal("release notes\n", File.ReadAllText(Path.Combine(pull.Workspace, "notes.txt")));
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_reports_it_and_exits_143()
+    {
+        using var step = NewStep();
+        WriteBuildOutput(step.Workspace);
+        step.With["path"] = "publish";
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var result = await step.RunInProcessAsync(cancelled.Token);
+
+        Assert.Equal(143, result.ExitCode);
+        Assert.Contains("::error title=abt-action::Cancelled.", result.LogLines);
+        Assert.Empty(result.Outputs);
+    }
+
     private RunnerEmulator NewStep()
     {
         var step = new RunnerEmulator();
