@@ -40,7 +40,8 @@ internal static class ActionRunner
             var context = RunContext.Read(environment);
             var mode = ActionModes.Decide(inputs);
             commands.Info(ActionModes.Describe(mode));
-            var options = RegistrySettings.Create(inputs, context, environment);
+            using var caCertificate = CaCertificate.Resolve(inputs.CaCert, environment);
+            var options = RegistrySettings.Create(inputs, context, caCertificate);
 
             PushOutcome? push = null;
             PullOutcome? pull = null;

@@ -18,6 +18,7 @@ public sealed class TlsRegistryTests(HtpasswdTlsRegistryFixture fixture) : IClas
 
         Assert.True(result.ExitCode == 0, result.Log);
         Assert.Matches("^sha256:", result.Outputs["digest"]);
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "abt-ca-*.pem"));
     }
 
     [Fact]
