@@ -77,10 +77,14 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
         Assert.Contains(result.Outputs["digest"], calls[1].Body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Api_failures_are_warnings_and_the_push_still_succeeds()
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError, """{"message":"Server Error"}""")]
+    [InlineData(HttpStatusCode.Forbidden, """{"message":"Resource not accessible by integration"}""")]
+    [InlineData(HttpStatusCode.Created, "<html>not json</html>")]
+    public async Task Api_failures_are_warnings_and_the_push_still_succeeds(HttpStatusCode status, string body)
     {
-        _api.FailWith = HttpStatusCode.InternalServerError;
+        _api.FailWith = status;
+        _api.FailBody = body;
         using var step = NewStep();
 
         var result = await step.RunInProcessAsync();

@@ -3,7 +3,6 @@ using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
-using Octokit;
 
 namespace ArtifactBuildTools.Action.GitHub;
 
@@ -86,9 +85,10 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
             await call().ConfigureAwait(false);
             commands.Info($"GitHub: {what} written.");
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Octokit messages carry the API's answer, never the token.
+            // Whatever went wrong (an API error, the network, an answer Octokit cannot read), the artifact is
+            // already pushed. Octokit's messages carry the API's answer, never the token.
             commands.Warning(AbtMessages.FormatWithId(AbtCode.GitHubApiFailed, what, e.Message), AbtMessages.Id(AbtCode.GitHubApiFailed));
         }
     }

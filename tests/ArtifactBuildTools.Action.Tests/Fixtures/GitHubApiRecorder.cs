@@ -31,8 +31,10 @@ public sealed partial class GitHubApiRecorder : IDisposable
     /// <summary>Comments the pull request already has (id, body).</summary>
     public List<(long Id, string Body)> ExistingComments { get; } = [];
 
-    /// <summary>When set, every request is answered with this status code.</summary>
+    /// <summary>When set, every request is answered with this status code and <see cref="FailBody"/>.</summary>
     public HttpStatusCode? FailWith { get; set; }
+
+    public string FailBody { get; set; } = """{"message":"Server Error","documentation_url":"https://docs.github.com"}""";
 
     public void Dispose()
     {
@@ -66,7 +68,7 @@ public sealed partial class GitHubApiRecorder : IDisposable
             var path = context.Request.Url!.AbsolutePath;
             Calls.Enqueue(new RecordedCall(context.Request.HttpMethod, path, body, context.Request.Headers["Authorization"]));
             var (status, json) = FailWith is { } fail
-                ? (fail, """{"message":"Server Error","documentation_url":"https://docs.github.com"}""")
+                ? (fail, FailBody)
                 : Answer(context.Request.HttpMethod, path);
             var bytes = Encoding.UTF8.GetBytes(json);
             context.Response.StatusCode = (int)status;
