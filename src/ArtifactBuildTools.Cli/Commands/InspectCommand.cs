@@ -25,7 +25,7 @@ internal static class InspectCommand
             var size = content.Descriptor.Size + manifest.Config.Size + manifest.Layers.Sum(l => l.Size);
             var output = new InspectOutput(
                 source.ToString(), content.Descriptor.Digest, content.Descriptor.MediaType, manifest.ArtifactType ?? manifest.Config.MediaType,
-                size, layers, manifest.Annotations, pinned, PullCommand.Suggest(pinned));
+                size, layers, manifest.Annotations, pinned, PullCommandText.For(pinned));
             context.WriteResult(output, CliJsonContext.Default.InspectOutput, w =>
             {
                 w.WriteLine($"Reference:     {output.Reference}");

@@ -47,7 +47,4 @@ internal static class PullCommand
         }));
         return command;
     }
-
-    /// <summary>The exact command that pulls a pinned reference.</summary>
-    public static string Suggest(string pinnedReference) => $"abt pull {pinnedReference} -o <folder>";
 }

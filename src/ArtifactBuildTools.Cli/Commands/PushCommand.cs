@@ -49,7 +49,7 @@ internal static class PushCommand
                 .PushAsync(store, request, context.Progress, cancellationToken).ConfigureAwait(false);
             context.Progress.Dispose();
             var pinned = target.Pinned(result.Manifest.ParsedDigest).ToString();
-            var pull = PullCommand.Suggest(pinned);
+            var pull = PullCommandText.For(pinned);
             context.WriteResult(
                 new PushOutput(target.ToString(), result.Manifest.Digest, pinned, result.Tags, result.Size, result.BlobsUploaded, result.BlobsSkipped, pull),
                 CliJsonContext.Default.PushOutput,

@@ -1,10 +1,11 @@
+using ArtifactBuildTools.IO;
 namespace ArtifactBuildTools.Registry;
 
 /// <summary>
 /// Reads at most <c>limit</c> bytes of an inner stream (a chunk, or the whole blob) and reports the absolute
 /// position to an <see cref="IProgress{T}"/>. Used as a streamed request body: nothing is buffered.
 /// </summary>
-internal sealed class CountingStream : Stream
+internal sealed class CountingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _limit;
@@ -22,12 +23,6 @@ internal sealed class CountingStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _limit;
 
     public override long Position
@@ -35,8 +30,6 @@ internal sealed class CountingStream : Stream
         get => _read;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,9 +44,6 @@ internal sealed class CountingStream : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var max = (int)Math.Min(buffer.Length, _limit - _read);
@@ -66,16 +56,6 @@ internal sealed class CountingStream : Stream
         Advance(n);
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -100,7 +80,7 @@ internal sealed class CountingStream : Stream
 }
 
 /// <summary>A response body stream that disposes its response when disposed.</summary>
-internal sealed class ResponseStream : Stream
+internal sealed class ResponseStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly HttpResponseMessage _response;
@@ -111,39 +91,12 @@ internal sealed class ResponseStream : Stream
         _response = response;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _response.Content.Headers.ContentLength ?? throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
 
     public override int Read(Span<byte> buffer) => _inner.Read(buffer);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _inner.ReadAsync(buffer, offset, count, cancellationToken);
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _inner.ReadAsync(buffer, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.IO;
 using System.Security.Cryptography;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
@@ -9,7 +10,7 @@ namespace ArtifactBuildTools.Transfer;
 /// does not match the expected descriptor. It also fails as soon as more bytes arrive than the descriptor allows,
 /// so a hostile server cannot make us read without bound.
 /// </summary>
-public sealed class VerifyingStream : Stream
+public sealed class VerifyingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly Descriptor _expected;
@@ -30,12 +31,6 @@ public sealed class VerifyingStream : Stream
 
     public long BytesRead => _read;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _expected.Size;
 
     public override long Position
@@ -44,8 +39,6 @@ public sealed class VerifyingStream : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var n = _inner.Read(buffer);
@@ -53,25 +46,12 @@ public sealed class VerifyingStream : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span[..n]);
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Tasks.Logging;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Build.Framework;
+
+namespace ArtifactBuildTools.Tasks;
+
+/// <summary>
+/// Pushes files and a directory's contents as one artifact and returns its digest. Where to: <see cref="Reference"/>,
+/// or <see cref="Registry"/> plus <see cref="Repository"/>, or, with no registry, a local OCI image layout named
+/// after the repository under <see cref="LocalLayoutRoot"/>. Unchanged content gives the same digest and uploads
+/// nothing.
+/// </summary>
+public sealed class PushArtifact : ArtifactTask
+{
+    /// <summary>A full reference (<c>REGISTRY/REPOSITORY[:TAG]</c> or <c>oci:DIR[:TAG]</c>); wins over the parts.</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>Registry host (with port). Empty means the local layout under <see cref="LocalLayoutRoot"/>.</summary>
+    public string? Registry { get; set; }
+
+    public string? Repository { get; set; }
+
+    /// <summary>
+    /// When true (the name was derived from the project), an invalid <see cref="Repository"/> is normalised with
+    /// warning ABT6002; when false it is an error.
+    /// </summary>
+    public bool NormalizeRepository { get; set; }
+
+    /// <summary>Folder holding one OCI image layout per repository, used when no registry is given.</summary>
+    public string? LocalLayoutRoot { get; set; }
+
+    public string[] Tags { get; set; } = [];
+
+    /// <summary>Files (one layer each) and directories (one tar+gzip layer each).</summary>
+    public ITaskItem[] Files { get; set; } = [];
+
+    /// <summary>A directory whose top-level files and folders are pushed, so a pull recreates its contents.</summary>
+    public string? Directory { get; set; }
+
+    public string ArtifactType { get; set; } = MediaTypes.DefaultArtifactType;
+
+    /// <summary>Manifest annotations: the item spec is the key, metadata <c>Value</c> the value.</summary>
+    public ITaskItem[] Annotations { get; set; } = [];
+
+    /// <summary>Annotations derived from project metadata; an <see cref="Annotations"/> item with the same key wins.</summary>
+    public ITaskItem[] DefaultAnnotations { get; set; } = [];
+
+    /// <summary>When set, a JSON file with the digest and pinned reference is written here for scripts.</summary>
+    public string? ResultFile { get; set; }
+
+    [Output]
+    public string? Digest { get; private set; }
+
+    [Output]
+    public string? PinnedReference { get; private set; }
+
+    [Output]
+    public long Size { get; private set; }
+
+    private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        var target = ResolveTarget();
+        var tags = new List<string>();
+        if (target.Tag is { } referenceTag)
+        {
+            tags.Add(referenceTag);
+        }
+
+        tags.AddRange(Tags.Select(t => t.Trim()).Where(t => t.Length > 0));
+        var request = new PushRequest
+        {
+            Paths = CollectPaths(),
+            Tags = tags.Distinct(StringComparer.Ordinal).ToList(),
+            ArtifactType = ArtifactType,
+            Annotations = CollectAnnotations(),
+        };
+
+        PushResult result;
+        await using (var store = ArtifactStores.Open(target, RegistryOptions, logger))
+        {
+            result = await new ArtifactPusher(logger, new TransferOptions())
+                .PushAsync(store, request, new TaskProgressReporter(logger, "Pushing", target.Name), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var pinned = target.Pinned(result.Manifest.ParsedDigest).ToString();
+        Digest = result.Manifest.Digest;
+        PinnedReference = pinned;
+        Size = result.Size;
+
+        LogMessage(MessageImportance.High, AbtCode.ArtifactPushed, target, Digest, pinned, result.BlobsUploaded, result.BlobsSkipped, PullCommandText.For(pinned));
+        if (result.BlobsUploaded == 0)
+        {
+            LogMessage(MessageImportance.Normal, AbtCode.PushUnchanged, target.Name, Digest);
+        }
+
+        if (target.IsLayout && string.IsNullOrEmpty(Reference))
+        {
+            LogMessage(MessageImportance.High, AbtCode.PushedToLocalLayout, target.LayoutPath);
+        }
+
+        if (!string.IsNullOrEmpty(ResultFile))
+        {
+            await WriteResultFileAsync(target, result, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ArtifactReference ResolveTarget()
+    {
+        if (!string.IsNullOrWhiteSpace(Reference))
+        {
+            return ArtifactReference.Parse(Reference.Trim());
+        }
+
+        if (string.IsNullOrWhiteSpace(Repository) || (string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(LocalLayoutRoot)))
+        {
+            throw new AbtException(AbtCode.PushNeedsDestination);
+        }
+
+        var repository = Repository.Trim();
+        if (!ArtifactReference.IsValidRepository(repository))
+        {
+            if (!NormalizeRepository)
+            {
+                throw new AbtException(AbtCode.InvalidRepositoryName, repository);
+            }
+
+            var normalized = RepositoryNames.Normalize(repository);
+            LogWarning(AbtCode.RepositoryNormalized, repository, normalized);
+            repository = normalized;
+        }
+
+        return string.IsNullOrWhiteSpace(Registry)
+            ? ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(LocalLayoutRoot!, repository)))
+            : ArtifactReference.Create(Registry.Trim(), repository);
+    }
+
+    private List<string> CollectPaths()
+    {
+        var paths = Files.Select(f => f.GetMetadata("FullPath")).ToList();
+        if (!string.IsNullOrWhiteSpace(Directory))
+        {
+            var root = Path.GetFullPath(Directory);
+            if (!System.IO.Directory.Exists(root))
+            {
+                throw new AbtException(AbtCode.PathNotFound, root);
+            }
+
+            // Top-level entries in ordinal order: the same folder always gives the same layers, so the same digest.
+            paths.AddRange(System.IO.Directory.EnumerateFileSystemEntries(root).Order(StringComparer.Ordinal));
+        }
+
+        return paths;
+    }
+
+    private Dictionary<string, string> CollectAnnotations()
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in DefaultAnnotations.Concat(Annotations))
+        {
+            var key = item.ItemSpec.Trim();
+            var value = item.GetMetadata("Value");
+            if (key.Length == 0)
+            {
+                throw new AbtException(AbtCode.InvalidAnnotation, item.ItemSpec + "=" + value);
+            }
+
+            if (value.Length > 0)
+            {
+                annotations[key] = value;
+            }
+        }
+
+        return annotations;
+    }
+
+    private async Task WriteResultFileAsync(ArtifactReference target, PushResult result, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(ResultFile!);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var record = new PushResultRecord(
+            target.ToString(), result.Manifest.Digest, PinnedReference!, result.Tags, result.Size, ArtifactType, result.Manifest.MediaType);
+        await using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        {
+            await JsonSerializer.SerializeAsync(stream, record, TasksJsonContext.Readable.PushResultRecord, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogMessage(MessageImportance.Normal, AbtCode.ResultFileWritten, path);
+    }
+}

@@ -1,0 +1,78 @@
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Extensions.Logging;
+
+namespace ArtifactBuildTools.Tasks.Restore;
+
+/// <summary>
+/// The shared content-addressed cache: one OCI image layout holding every artifact restored on this machine, by
+/// digest. Copies into it are verified blob by blob and write the manifest last, so a manifest present in the
+/// cache means its whole artifact is; builds that find it there touch no network.
+/// </summary>
+internal sealed class ArtifactCache(string folder, RegistryOptions registryOptions, ILoggerFactory loggerFactory)
+{
+    private const string LockFileName = ".abt-cache.lock";
+
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    public IArtifactStore Open() => ArtifactStores.Open(ArtifactReference.ForLayout(Folder), registryOptions, loggerFactory);
+
+    public async Task<bool> ContainsAsync(IArtifactStore cache, Digest digest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (!File.Exists(Path.Combine(Folder, "oci-layout")))
+        {
+            return false;
+        }
+
+        try
+        {
+            await cache.ResolveAsync(digest.ToString(), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AbtException e) when (e.Code is AbtCode.ManifestNotFound or AbtCode.BlobNotFound or AbtCode.TagNotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure <paramref name="digest"/> is in the cache, copying it from <paramref name="source"/> (opened
+    /// only when needed) otherwise. Returns whether anything was downloaded.
+    /// </summary>
+    public async Task<bool> EnsureAsync(
+        IArtifactStore cache,
+        ArtifactReference source,
+        Digest digest,
+        IProgress<TransferProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var logger = loggerFactory.CreateLogger(nameof(ArtifactCache));
+        if (await ContainsAsync(cache, digest, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactAlreadyCached, source.Name, digest, Folder));
+            return false;
+        }
+
+        Directory.CreateDirectory(Folder);
+        using var cacheLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), cancellationToken).ConfigureAwait(false);
+        if (await ContainsAsync(cache, digest, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await using (var remote = ArtifactStores.Open(source, registryOptions, loggerFactory))
+        {
+            await new ArtifactCopier(logger, new TransferOptions())
+                .CopyAsync(remote, digest.ToString(), cache, [], mountFrom: null, progress, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactCached, source.Name, digest, Folder));
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Extensions.Logging;
+
+namespace ArtifactBuildTools.Tasks.Restore;
+
+/// <summary>
+/// A folder that receives an artifact's files. A small marker (<c>.abt-artifact.json</c>) records the digest
+/// and the top-level entries written, so pulling the same digest again does nothing, and pulling another digest
+/// removes the entries the new artifact no longer has.
+/// </summary>
+internal sealed class ArtifactDestination(string folder)
+{
+    public const string MarkerFileName = ".abt-artifact.json";
+    private const string LockFileName = ".abt-artifact.lock";
+
+    public string Folder { get; } = Path.GetFullPath(folder);
+
+    private string MarkerPath => Path.Combine(Folder, MarkerFileName);
+
+    /// <summary>The files already in place for <paramref name="digest"/>, or null when a pull is needed.</summary>
+    public IReadOnlyList<string>? FindUpToDate(Digest digest)
+    {
+        var marker = ReadMarker();
+        if (marker?.Digest != digest.ToString() || marker.Entries is null)
+        {
+            return null;
+        }
+
+        var paths = marker.Entries.Select(e => Path.Combine(Folder, e)).ToList();
+        return paths.All(p => File.Exists(p) || Directory.Exists(p)) ? paths : null;
+    }
+
+    /// <summary>
+    /// Pulls <paramref name="digest"/> from <paramref name="store"/> unless the folder already holds it; returns
+    /// the top-level files and folders written. Holds a lock on the folder so parallel builds take turns.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PullAsync(
+        IArtifactStore store, Digest digest, ILogger logger, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Folder);
+        using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), cancellationToken).ConfigureAwait(false);
+        if (FindUpToDate(digest) is { } existing)
+        {
+            logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.DestinationUpToDate, Folder, digest));
+            return existing;
+        }
+
+        var previous = ReadMarker();
+        File.Delete(MarkerPath);
+        var result = await new ArtifactPuller(logger, new TransferOptions()).PullAsync(
+            store,
+            new PullRequest { Reference = digest.ToString(), Destination = Folder, ExpectedDigest = digest },
+            progress,
+            cancellationToken).ConfigureAwait(false);
+
+        var entries = result.Files.Select(f => Path.GetRelativePath(Folder, f)).ToList();
+        RemoveStaleEntries(previous, entries);
+        var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries };
+        await File.WriteAllBytesAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TasksJsonContext.Default.DestinationMarkerDocument), cancellationToken)
+            .ConfigureAwait(false);
+        return result.Files;
+    }
+
+    private DestinationMarkerDocument? ReadMarker()
+    {
+        try
+        {
+            return File.Exists(MarkerPath)
+                ? JsonSerializer.Deserialize(File.ReadAllBytes(MarkerPath), TasksJsonContext.Default.DestinationMarkerDocument)
+                : null;
+        }
+        catch (JsonException)
+        {
+            // A damaged marker only costs a fresh pull.
+            return null;
+        }
+    }
+
+    private void RemoveStaleEntries(DestinationMarkerDocument? previous, List<string> current)
+    {
+        foreach (var entry in previous?.Entries ?? [])
+        {
+            if (current.Contains(entry, StringComparer.Ordinal) || entry.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(entry))
+            {
+                continue;
+            }
+
+            var path = Path.Combine(Folder, entry);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}
+
+/// <summary>The destination marker's JSON shape.</summary>
+internal sealed class DestinationMarkerDocument
+{
+    public string? Digest { get; set; }
+
+    public List<string>? Entries { get; set; }
+}

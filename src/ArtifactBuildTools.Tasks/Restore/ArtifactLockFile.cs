@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Json;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+
+namespace ArtifactBuildTools.Tasks.Restore;
+
+/// <summary>
+/// <c>artifacts.lock.json</c>: the digest each tagged <c>ArtifactReference</c> resolved to, keyed by
+/// <c>NAME:TAG</c> as written in the project. Entries are sorted and the file is rewritten only when an entry
+/// changes, so it diffs cleanly and an unchanged restore leaves it untouched.
+/// </summary>
+internal sealed class ArtifactLockFile
+{
+    public const int CurrentVersion = 1;
+    private readonly SortedDictionary<string, Digest> _entries;
+
+    private ArtifactLockFile(string path, SortedDictionary<string, Digest> entries)
+    {
+        Path = path;
+        _entries = entries;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyDictionary<string, Digest> Entries => _entries;
+
+    public static ArtifactLockFile Load(string path)
+    {
+        var entries = new SortedDictionary<string, Digest>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return new ArtifactLockFile(path, entries);
+        }
+
+        LockFileDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(File.ReadAllBytes(path), TasksJsonContext.Default.LockFileDocument);
+        }
+        catch (JsonException e)
+        {
+            throw new AbtException(AbtCode.LockFileInvalid, e, path, e.Message);
+        }
+
+        if (document is null || document.Version != CurrentVersion)
+        {
+            throw new AbtException(AbtCode.LockFileInvalid, path, $"expected \"version\": {CurrentVersion}");
+        }
+
+        foreach (var (key, entry) in document.Artifacts ?? [])
+        {
+            if (!Digest.TryParse(entry.Digest, out var digest))
+            {
+                throw new AbtException(AbtCode.LockFileInvalid, path, $"'{key}' has no valid digest");
+            }
+
+            entries[key] = digest;
+        }
+
+        return new ArtifactLockFile(path, entries);
+    }
+
+    public Digest? Find(string key) => _entries.TryGetValue(key, out var digest) ? digest : null;
+
+    /// <summary>Records a resolution; returns whether the entry changed.</summary>
+    public bool Record(string key, Digest digest)
+    {
+        if (_entries.TryGetValue(key, out var existing) && existing == digest)
+        {
+            return false;
+        }
+
+        _entries[key] = digest;
+        return true;
+    }
+
+    /// <summary>Drops entries no item refers to any more; returns whether any was dropped.</summary>
+    public bool RetainOnly(IReadOnlySet<string> keys)
+    {
+        var stale = _entries.Keys.Where(k => !keys.Contains(k)).ToList();
+        foreach (var key in stale)
+        {
+            _entries.Remove(key);
+        }
+
+        return stale.Count > 0;
+    }
+
+    /// <summary>The file's exact text: indented JSON, sorted keys, '\n' line ends on every OS.</summary>
+    public string Serialize()
+    {
+        var document = new LockFileDocument
+        {
+            Version = CurrentVersion,
+            Artifacts = _entries.ToDictionary(e => e.Key, e => new LockedArtifact { Digest = e.Value.ToString() }, StringComparer.Ordinal),
+        };
+        return JsonSerializer.Serialize(document, TasksJsonContext.Readable.LockFileDocument).ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>Writes the file when its text would change (never creating an empty one); returns whether it did.</summary>
+    public async Task<bool> SaveAsync(CancellationToken cancellationToken)
+    {
+        var text = Serialize();
+        var exists = File.Exists(Path);
+        if ((!exists && _entries.Count == 0)
+            || (exists && string.Equals(await File.ReadAllTextAsync(Path, cancellationToken).ConfigureAwait(false), text, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var temporary = Path + ".tmp-" + Guid.NewGuid().ToString("N");
+        await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, Path, overwrite: true);
+        return true;
+    }
+}
+
+/// <summary>The lock file's JSON shape.</summary>
+internal sealed class LockFileDocument
+{
+    public int Version { get; set; }
+
+    public Dictionary<string, LockedArtifact>? Artifacts { get; set; }
+}
+
+/// <summary>One locked tag.</summary>
+internal sealed class LockedArtifact
+{
+    public string? Digest { get; set; }
+}

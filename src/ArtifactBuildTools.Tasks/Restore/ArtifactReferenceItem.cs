@@ -1,0 +1,97 @@
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.References;
+using Microsoft.Build.Framework;
+
+namespace ArtifactBuildTools.Tasks.Restore;
+
+/// <summary>
+/// One <c>&lt;ArtifactReference Include="REGISTRY/REPO" Version="TAG" Digest="sha256:..." DestinationFolder="..." /&gt;</c>
+/// item, checked. The include may also carry the tag (<c>REGISTRY/REPO:TAG</c>) or be a local layout
+/// (<c>oci:DIR</c>, relative to the project).
+/// </summary>
+/// <param name="Source">Where to fetch from, without tag or digest.</param>
+/// <param name="Tag">The tag to resolve, when given.</param>
+/// <param name="Digest">The pinned digest, when given: it always wins over the tag and is verified.</param>
+/// <param name="LockKey">The lock file key, <c>NAME:TAG</c> as written in the project; null without a tag.</param>
+/// <param name="Destination">The folder the files go to.</param>
+internal sealed record ArtifactReferenceItem(ArtifactReference Source, string? Tag, Digest? Digest, string? LockKey, string Destination)
+{
+    public string Display => LockKey ?? Source + "@" + Digest;
+
+    public static ArtifactReferenceItem Parse(ITaskItem item, string projectDirectory, string defaultDestinationRoot)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var include = item.ItemSpec.Trim();
+        ArtifactReference parsed;
+        try
+        {
+            parsed = ArtifactReference.Parse(include);
+        }
+        catch (AbtException e)
+        {
+            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, e, include, e.Message.TrimEnd('.'));
+        }
+
+        var version = item.GetMetadata("Version").Trim();
+        var digestText = item.GetMetadata("Digest").Trim();
+        if (version.Length > 0 && parsed.Tag is not null && parsed.Tag != version)
+        {
+            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, $"Version '{version}' disagrees with the tag '{parsed.Tag}' in the name");
+        }
+
+        var tag = version.Length > 0 ? version : parsed.Tag;
+        if (tag is not null)
+        {
+            ArtifactReference.ValidateTag(tag);
+        }
+
+        Digest? digest = parsed.Digest;
+        if (digestText.Length > 0)
+        {
+            var metadataDigest = Oci.Digest.Parse(digestText);
+            if (digest is { } inName && inName != metadataDigest)
+            {
+                throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, $"Digest '{digestText}' disagrees with the digest in the name");
+            }
+
+            digest = metadataDigest;
+        }
+
+        if (tag is null && digest is null)
+        {
+            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, "give a Version (tag) or a Digest");
+        }
+
+        var source = parsed.IsLayout
+            ? ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(projectDirectory, parsed.LayoutPath!)))
+            : ArtifactReference.Create(parsed.Registry, parsed.Repository);
+        var name = StripTagAndDigest(include, parsed);
+        var destination = item.GetMetadata("DestinationFolder").Trim();
+        if (destination.Length == 0)
+        {
+            destination = Path.Combine(defaultDestinationRoot, parsed.IsLayout ? Path.GetFileName(Path.TrimEndingDirectorySeparator(source.LayoutPath!)) : parsed.Repository);
+        }
+
+        return new ArtifactReferenceItem(
+            source, tag, digest, tag is null ? null : name + ":" + tag, Path.GetFullPath(Path.Combine(projectDirectory, destination)));
+    }
+
+    // The include as the user wrote it, minus any tag or digest: the stable part of the lock key.
+    private static string StripTagAndDigest(string include, ArtifactReference parsed)
+    {
+        var name = include;
+        var at = name.LastIndexOf('@');
+        if (parsed.Digest is not null && at >= 0)
+        {
+            name = name[..at];
+        }
+
+        if (parsed.Tag is { } tag && name.EndsWith(":" + tag, StringComparison.Ordinal))
+        {
+            name = name[..^(tag.Length + 1)];
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,170 @@
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.Tasks.Logging;
+using ArtifactBuildTools.Tasks.Restore;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Build.Framework;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+
+namespace ArtifactBuildTools.Tasks;
+
+/// <summary>
+/// Restores <c>ArtifactReference</c> items pinned by digest. Each item's digest comes from its <c>Digest</c>
+/// metadata (always wins, always verified), else from the lock file, else from resolving its tag once (then
+/// recorded in the lock file). Content goes through the shared cache, so a build whose digests are all cached
+/// makes no network request. In locked mode every tag must be in the lock file and still resolve to the
+/// recorded digest, and the lock file is never written.
+/// </summary>
+public sealed class RestoreArtifacts : ArtifactTask
+{
+    [Required]
+    public ITaskItem[] ArtifactReferences { get; set; } = [];
+
+    /// <summary>Folder that relative <c>oci:</c> layouts and destination folders are relative to.</summary>
+    [Required]
+    public string ProjectDirectory { get; set; } = string.Empty;
+
+    /// <summary>Where items without <c>DestinationFolder</c> go: a subfolder named after the repository.</summary>
+    [Required]
+    public string DefaultDestinationRoot { get; set; } = string.Empty;
+
+    [Required]
+    public string CacheFolder { get; set; } = string.Empty;
+
+    /// <summary>The lock file; empty disables locking (tags are then resolved on every restore).</summary>
+    public string? LockFile { get; set; }
+
+    public bool LockedMode { get; set; }
+
+    /// <summary>Resolve every tag again and record the new digests, instead of trusting the lock file.</summary>
+    public bool UpdateLockFile { get; set; }
+
+    /// <summary>Warn when a CI build had to change the lock file: the committed one was out of date.</summary>
+    public bool ContinuousIntegrationBuild { get; set; }
+
+    /// <summary>Every top-level file and folder written, with metadata <c>ArtifactReference</c> and <c>Digest</c>.</summary>
+    [Output]
+    public ITaskItem[] Files { get; private set; } = [];
+
+    /// <summary>One item per reference: metadata <c>Digest</c>, <c>PinnedReference</c> and <c>DestinationFolder</c>.</summary>
+    [Output]
+    public ITaskItem[] ResolvedArtifacts { get; private set; } = [];
+
+    private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        var items = ArtifactReferences.Select(i => ArtifactReferenceItem.Parse(i, ProjectDirectory, DefaultDestinationRoot)).ToList();
+        var lockFile = string.IsNullOrWhiteSpace(LockFile) ? null : ArtifactLockFile.Load(Path.GetFullPath(LockFile));
+        var cache = new ArtifactCache(CacheFolder, RegistryOptions, logger);
+        await using var cacheStore = cache.Open();
+
+        var pinned = new List<(ArtifactReferenceItem Item, Digest Digest)>();
+        foreach (var item in items)
+        {
+            pinned.Add((item, await ResolveDigestAsync(item, lockFile, logger, cancellationToken).ConfigureAwait(false)));
+        }
+
+        if (Log.HasLoggedErrors)
+        {
+            return;
+        }
+
+        var files = new List<ITaskItem>();
+        var resolved = new List<ITaskItem>();
+        foreach (var (item, digest) in pinned)
+        {
+            var progress = new TaskProgressReporter(logger, "Restoring", item.Display);
+            await cache.EnsureAsync(cacheStore, item.Source, digest, progress, cancellationToken).ConfigureAwait(false);
+            var destination = new ArtifactDestination(item.Destination);
+            var written = destination.FindUpToDate(digest);
+            if (written is null)
+            {
+                written = await destination.PullAsync(cacheStore, digest, logger, progress, cancellationToken).ConfigureAwait(false);
+                LogMessage(MessageImportance.High, AbtCode.ArtifactRestored, item.Display, digest, destination.Folder);
+            }
+            else
+            {
+                LogMessage(MessageImportance.Normal, AbtCode.DestinationUpToDate, destination.Folder, digest);
+            }
+
+            var pinnedReference = item.Source.Pinned(digest).ToString();
+            foreach (var path in written)
+            {
+                var file = new TaskItem(path);
+                file.SetMetadata("ArtifactReference", item.Display);
+                file.SetMetadata("Digest", digest.ToString());
+                files.Add(file);
+            }
+
+            var summary = new TaskItem(item.Display);
+            summary.SetMetadata("Digest", digest.ToString());
+            summary.SetMetadata("PinnedReference", pinnedReference);
+            summary.SetMetadata("DestinationFolder", destination.Folder);
+            resolved.Add(summary);
+        }
+
+        // Only content that arrived and verified is recorded, so a bad digest never lands in the lock file.
+        if (lockFile is not null && !LockedMode)
+        {
+            lockFile.RetainOnly(items.Where(i => i.LockKey is not null).Select(i => i.LockKey!).ToHashSet(StringComparer.Ordinal));
+            if (await lockFile.SaveAsync(cancellationToken).ConfigureAwait(false) && ContinuousIntegrationBuild)
+            {
+                LogWarning(AbtCode.LockFileChangedInCi, lockFile.Path);
+            }
+        }
+
+        Files = [.. files];
+        ResolvedArtifacts = [.. resolved];
+    }
+
+    private async Task<Digest> ResolveDigestAsync(
+        ArtifactReferenceItem item, ArtifactLockFile? lockFile, TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        if (item.Digest is { } pinned)
+        {
+            if (item.LockKey is { } pinnedKey && lockFile is not null && !LockedMode)
+            {
+                lockFile.Record(pinnedKey, pinned);
+            }
+
+            return pinned;
+        }
+
+        var key = item.LockKey!;
+        var locked = lockFile?.Find(key);
+        if (LockedMode && lockFile is not null)
+        {
+            if (locked is null)
+            {
+                throw new AbtException(AbtCode.LockEntryMissing, key, lockFile.Path);
+            }
+
+            var current = await ResolveTagAsync(item, logger, cancellationToken).ConfigureAwait(false);
+            if (current != locked.Value)
+            {
+                throw new AbtException(AbtCode.LockedTagMoved, key, current, lockFile.Path, locked.Value);
+            }
+
+            return locked.Value;
+        }
+
+        if (locked is { } known && !UpdateLockFile)
+        {
+            return known;
+        }
+
+        var resolved = await ResolveTagAsync(item, logger, cancellationToken).ConfigureAwait(false);
+        if (lockFile is not null && lockFile.Record(key, resolved))
+        {
+            LogMessage(MessageImportance.High, AbtCode.LockFileUpdated, key, resolved, lockFile.Path);
+        }
+
+        return resolved;
+    }
+
+    private async Task<Digest> ResolveTagAsync(ArtifactReferenceItem item, TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        await using var remote = ArtifactStores.Open(item.Source, RegistryOptions, logger);
+        var descriptor = await remote.ResolveAsync(item.Tag!, cancellationToken).ConfigureAwait(false);
+        return descriptor.ParsedDigest;
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
+using Microsoft.Build.Framework;
+
+namespace ArtifactBuildTools.Tasks.Tests.Evaluation;
+
+/// <summary>
+/// Evaluates and builds, in process, a minimal project that imports build/ArtifactBuildTools.props and .targets
+/// from the source tree: defaults, overrides, and that design-time builds run nothing.
+/// </summary>
+public sealed class TargetsEvaluationTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("abt-eval-");
+    private readonly ProjectCollection _collection = new();
+
+    [Fact]
+    public void Defaults_put_the_lock_file_beside_the_project_and_the_layout_under_its_artifacts_folder()
+    {
+        var project = Load(string.Empty);
+        var root = _directory.FullName;
+        Assert.Equal(Path.Combine(root, "artifacts.lock.json"), project.GetPropertyValue("ArtifactLockFile"));
+        Assert.Equal(Path.Combine(root, "artifacts", "oci") + Path.DirectorySeparatorChar, project.GetPropertyValue("ArtifactLocalLayoutFolder"));
+        Assert.Equal("false", project.GetPropertyValue("ArtifactLockedMode"));
+        Assert.Equal("application/vnd.artifactbuildtools.dotnet.publish.v1", project.GetPropertyValue("ArtifactType"));
+        Assert.Contains("artifacts/oci/**", project.GetPropertyValue("DefaultItemExcludes"), StringComparison.Ordinal);
+        Assert.EndsWith(Path.Combine(".artifactbuildtools", "cache") + Path.DirectorySeparatorChar, project.GetPropertyValue("ArtifactCacheFolder"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_project_and_the_environment_override_the_defaults()
+    {
+        var cache = Path.Combine(_directory.FullName, "shared-cache");
+        var project = Load(
+            "<PropertyGroup><ArtifactLocalLayoutFolder>../elsewhere</ArtifactLocalLayoutFolder><ArtifactLockFile>locks/my.lock.json</ArtifactLockFile></PropertyGroup>",
+            new Dictionary<string, string> { ["ARTIFACTBUILDTOOLS_CACHE"] = cache });
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(_directory.FullName)!, "elsewhere") + Path.DirectorySeparatorChar, project.GetPropertyValue("ArtifactLocalLayoutFolder"));
+        Assert.Equal(Path.Combine(_directory.FullName, "locks", "my.lock.json"), project.GetPropertyValue("ArtifactLockFile"));
+        Assert.Equal(cache + Path.DirectorySeparatorChar, project.GetPropertyValue("ArtifactCacheFolder"));
+    }
+
+    [Fact]
+    public void A_design_time_build_restores_nothing_while_a_real_build_tries()
+    {
+        // Port 9 on loopback: nothing listens, so a restore that runs fails fast with a coded error.
+        const string Items = """
+            <ItemGroup><ArtifactReference Include="127.0.0.1:9/team/tool" Version="1.0" /></ItemGroup>
+            <Target Name="PrepareForBuild" />
+            <Target Name="Build" DependsOnTargets="PrepareForBuild" />
+            """;
+        var globals = new Dictionary<string, string> { ["BuildingProject"] = "true", ["ArtifactCacheFolder"] = Path.Combine(_directory.FullName, "cache") };
+
+        var designTime = Build(Load(Items, new Dictionary<string, string>(globals) { ["DesignTimeBuild"] = "true" }), "Build");
+        Assert.True(designTime.Succeeded, string.Join("\n", designTime.Errors));
+        Assert.DoesNotContain("RestoreArtifacts", designTime.TasksRun);
+
+        var real = Build(Load(Items, globals), "Build");
+        Assert.False(real.Succeeded);
+        Assert.Contains("RestoreArtifacts", real.TasksRun);
+        Assert.Contains(real.Errors, e => e.StartsWith("ABT", StringComparison.Ordinal) && e.Contains("127.0.0.1:9", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(_directory.FullName, "artifacts.lock.json")));
+    }
+
+    [Fact]
+    public void Push_settings_default_to_the_project_name_version_and_metadata_annotations()
+    {
+        var project = Load("""
+            <PropertyGroup><Version>2.0.0+build.5</Version><Description>Tool</Description><RepositoryUrl>https://example.com/repo</RepositoryUrl></PropertyGroup>
+            """);
+        var instance = project.CreateProjectInstance();
+        Assert.True(instance.Build("_ArtifactComputePushSettings", []));
+        Assert.Equal("Sample", instance.GetPropertyValue("_ArtifactRepository"));
+        Assert.Equal("true", instance.GetPropertyValue("_ArtifactRepositoryIsDefault"));
+        Assert.Equal("2.0.0-build.5", instance.GetPropertyValue("_ArtifactTags"));
+        var annotations = instance.GetItems("_ArtifactDefaultAnnotation").ToDictionary(i => i.EvaluatedInclude, i => i.GetMetadataValue("Value"));
+        Assert.Equal("2.0.0+build.5", annotations["org.opencontainers.image.version"]);
+        Assert.Equal("Tool", annotations["org.opencontainers.image.description"]);
+        Assert.Equal("https://example.com/repo", annotations["org.opencontainers.image.source"]);
+        Assert.Equal("Sample", annotations["org.opencontainers.image.title"]);
+    }
+
+    public void Dispose()
+    {
+        _collection.UnloadAllProjects();
+        _collection.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    private Project Load(string body, IDictionary<string, string>? globals = null)
+    {
+        var build = Path.Combine(TestEnvironment.TasksProjectDirectory, "build");
+        var xml = $"""
+            <Project>
+              <PropertyGroup><PublishDir>bin/publish/</PublishDir><BaseIntermediateOutputPath>obj/</BaseIntermediateOutputPath></PropertyGroup>
+              <Import Project="{build}/ArtifactBuildTools.props" />
+              {body}
+              <Import Project="{build}/ArtifactBuildTools.targets" />
+            </Project>
+            """;
+        var path = Path.Combine(_directory.FullName, "Sample.proj");
+        File.WriteAllText(path, xml);
+        var properties = new Dictionary<string, string>(globals ?? new Dictionary<string, string>())
+        {
+            ["_ArtifactTasksAssembly"] = TestEnvironment.TasksAssembly,
+        };
+        _collection.UnloadAllProjects();
+        return new Project(path, properties, toolsVersion: null, _collection);
+    }
+
+    private static BuildOutcome Build(Project project, string target)
+    {
+        var logger = new CollectingLogger();
+        var succeeded = project.CreateProjectInstance().Build([target], [logger]);
+        return new BuildOutcome(succeeded, logger.Errors, logger.TasksRun);
+    }
+
+    private sealed record BuildOutcome(bool Succeeded, List<string> Errors, List<string> TasksRun);
+
+    private sealed class CollectingLogger : Microsoft.Build.Framework.ILogger
+    {
+        public List<string> Errors { get; } = [];
+
+        public List<string> TasksRun { get; } = [];
+
+        public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
+
+        public string? Parameters { get; set; }
+
+        public void Initialize(IEventSource eventSource)
+        {
+            eventSource.ErrorRaised += (_, e) => Errors.Add(e.Code + ": " + e.Message);
+            eventSource.TaskStarted += (_, e) => TasksRun.Add(e.TaskName);
+        }
+
+        public void Shutdown()
+        {
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
+
+/// <summary>
+/// Packs the ArtifactBuildTools package once for all scenario tests, from the task build this test run already
+/// made, into a local feed in a temporary folder. Scenario projects restore it through their own nuget.config
+/// into a private packages folder, so a stale copy in the machine's NuGet cache can never be tested by mistake.
+/// </summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public const string PackageVersion = "0.1.0";
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("abt-scenarios-").FullName;
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    public string PackagesFolder => Path.Combine(Root, "packages");
+
+    public async Task InitializeAsync()
+    {
+        var project = Path.Combine(TestEnvironment.TasksProjectDirectory, "ArtifactBuildTools.Tasks.csproj");
+        (await DotnetCli.RunAsync(
+            Root,
+            new Dictionary<string, string?>(),
+            CancellationToken.None,
+            "pack", project, "--no-build", "-c", TestEnvironment.Configuration, "-o", Feed, "-p:Version=" + PackageVersion)).ShouldSucceed();
+        Assert.True(File.Exists(Path.Combine(Feed, $"ArtifactBuildTools.{PackageVersion}.nupkg")));
+    }
+
+    /// <summary>A fresh folder with a nuget.config that knows only the local feed, and its own artifact cache.</summary>
+    public Workspace CreateWorkspace()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Root, "ws-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        return new Workspace(directory, PackagesFolder);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScenarioCollection : ICollectionFixture<PackageFixture>
+{
+    public const string Name = "Scenarios";
+}

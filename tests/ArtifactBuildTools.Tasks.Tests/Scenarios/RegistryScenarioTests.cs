@@ -1,0 +1,74 @@
+using System.IO.Compression;
+using System.Text;
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
+
+/// <summary>
+/// The issue's "done when": a console project publishes with <c>-p:PushToRegistry=true</c> to a real registry
+/// with Basic authentication, another project restores it pinned, and once cached restores with the registry
+/// stopped. Credentials travel only in environment variables, and no binary log contains the password.
+/// </summary>
+[Collection(ScenarioCollection.Name)]
+public sealed class RegistryScenarioTests(PackageFixture package)
+{
+    [Fact]
+    public async Task Publish_to_a_registry_then_restore_pinned_and_again_offline_from_the_cache()
+    {
+        Assert.True(File.Exists(LocalRegistry.Binary), "docker-registry is not installed: run scripts/install-prerequisites.sh");
+        await using var registry = await LocalRegistry.StartAsync(CancellationToken.None);
+        var workspace = package.CreateWorkspace();
+        workspace.Environment["ARTIFACT_REGISTRY_USERNAME"] = registry.Username;
+        workspace.Environment["ARTIFACT_REGISTRY_PASSWORD"] = registry.Password;
+
+        var producer = workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>team/producer</ArtifactRepository></PropertyGroup>");
+        (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-bl:publish.binlog"))
+            .ShouldSucceed();
+        var digest = LocalLayoutScenarioTests.ReadResultFile(producer).GetProperty("digest").GetString()!;
+        Assert.Equal(digest, await ResolveInRegistryAsync(registry, "team/producer", "1.2.3"));
+
+        var consumer = workspace.AddProject("Consumer", $"""
+              <ItemGroup>
+                <ArtifactReference Include="{registry.Host}/team/producer" Version="1.2.3" />
+              </ItemGroup>
+            """);
+        (await workspace.DotnetAsync("build", "Consumer", "-bl:restore.binlog")).ShouldSucceed();
+        Assert.Equal(digest, LocalLayoutScenarioTests.ReadLockedDigest(consumer, registry.Host + "/team/producer:1.2.3"));
+        var restored = Path.Combine(consumer, "obj", "artifacts", "team", "producer");
+        Assert.True(File.Exists(Path.Combine(restored, "Producer.dll")));
+
+        // Offline: the registry is gone and the destination too; the lock file and the cache are enough.
+        await registry.StopAsync();
+        Directory.Delete(restored, recursive: true);
+        workspace.Environment["ARTIFACT_REGISTRY_PASSWORD"] = null;
+        var offline = (await workspace.DotnetAsync("build", "Consumer", "-v:n")).ShouldSucceed();
+        Assert.Contains("ABT6020: Restored " + registry.Host + "/team/producer:1.2.3 (" + digest + ")", offline.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(restored, "Producer.dll")));
+
+        foreach (var binlog in new[] { "publish.binlog", "restore.binlog" })
+        {
+            var text = ReadBinlog(Path.Combine(workspace.Directory, binlog));
+            Assert.Contains("ArtifactBuildTools.Tasks", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(registry.Password, text, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> ResolveInRegistryAsync(LocalRegistry registry, string repository, string tag)
+    {
+        var options = new RegistryOptions { Credentials = StaticCredentialProvider.For(registry.Username, registry.Password) };
+        await using var store = ArtifactStores.Open(ArtifactReference.Create(registry.Host, repository), options, NullLoggerFactory.Instance);
+        return (await store.ResolveAsync(tag, CancellationToken.None)).Digest;
+    }
+
+    // A binary log is a gzip stream; strings inside are UTF-8. Searching the inflated bytes finds any copy.
+    private static string ReadBinlog(string path)
+    {
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var inflated = new MemoryStream();
+        gzip.CopyTo(inflated);
+        return Encoding.UTF8.GetString(inflated.ToArray());
+    }
+}

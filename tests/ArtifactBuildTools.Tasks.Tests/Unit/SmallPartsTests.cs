@@ -1,0 +1,33 @@
+using System.Xml.Linq;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Tasks.Logging;
+
+namespace ArtifactBuildTools.Tasks.Tests.Unit;
+
+public sealed class SmallPartsTests
+{
+    [Theory]
+    [InlineData("HelloApp", "helloapp")]
+    [InlineData("My App!", "my-app")]
+    [InlineData("My.App_Tool", "my.app_tool")]
+    [InlineData("Tools/Hello World", "tools/hello-world")]
+    [InlineData("--Weird..Name--", "weird-name")]
+    [InlineData("!!!", "artifact")]
+    public void Project_names_become_valid_repositories(string name, string expected) =>
+        Assert.Equal(expected, RepositoryNames.Normalize(name));
+
+    [Theory]
+    [InlineData("ABT9001: Pushed x.", "ABT9001", "Pushed x.")]
+    [InlineData("Copied a to b.", null, "Copied a to b.")]
+    [InlineData("ABT12: short", null, "ABT12: short")]
+    public void Coded_engine_messages_keep_their_code_for_MSBuild(string message, string? code, string text) =>
+        Assert.Equal((code, text), TaskLoggerAdapter.SplitCode(message));
+
+    [Fact]
+    public void The_targets_error_for_NET_Framework_MSBuild_is_the_message_table_entry()
+    {
+        var targets = XDocument.Load(Path.Combine(TestEnvironment.TasksProjectDirectory, "build", "ArtifactBuildTools.targets"));
+        var error = targets.Descendants().Single(e => e.Name.LocalName == "Error" && (string?)e.Attribute("Code") == "ABT6001");
+        Assert.Equal(AbtMessages.Format(AbtCode.MSBuildRuntimeNotSupported), (string?)error.Attribute("Text"));
+    }
+}
