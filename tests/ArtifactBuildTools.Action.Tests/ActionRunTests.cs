@@ -210,6 +210,23 @@ public sealed class ActionRunTests(HtpasswdRegistryFixture fixture) : IClassFixt
         Assert.Empty(result.Outputs);
     }
 
+    [Fact]
+    public async Task Outside_actions_the_outputs_go_to_the_log()
+    {
+        using var step = NewStep();
+        WriteBuildOutput(step.Workspace);
+        step.Variables.Remove("GITHUB_OUTPUT");
+        step.Variables.Remove("GITHUB_STEP_SUMMARY");
+        step.With["path"] = "notes.txt";
+
+        var result = await step.RunInProcessAsync();
+
+        Assert.True(result.ExitCode == 0, result.Log);
+        Assert.Empty(result.Outputs);
+        Assert.Contains(result.LogLines, l => l.StartsWith("::warning title=ABT7005::ABT7005: GITHUB_OUTPUT is not set", StringComparison.Ordinal));
+        Assert.Contains(result.LogLines, l => l.StartsWith("digest: sha256:", StringComparison.Ordinal));
+    }
+
     private RunnerEmulator NewStep()
     {
         var step = new RunnerEmulator();
