@@ -5,6 +5,8 @@ namespace ArtifactBuildTools.Errors;
 /// Ranges: 1xxx input and references, 2xxx registry protocol, 3xxx content verification and extraction,
 /// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 8xxx Harness Artifact Registry,
 /// 9xxx informational.
+
+/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 7xxx GitHub Action, 9xxx informational.
 /// </summary>
 public enum AbtCode
 {
@@ -95,6 +97,19 @@ public enum AbtCode
     InvalidHarnessFilesReference = 8009,
     InvalidHarnessRegistryUrl = 8010,
     HarnessFieldsUnavailable = 8501,
+
+    // 7xxx: the GitHub Action (action/ArtifactBuildTools.Action).
+    NothingToDo = 7001,
+    MissingInput = 7002,
+    InvalidBooleanInput = 7003,
+    OutputContainsDelimiter = 7004,
+    FileCommandMissing = 7005,
+    GitHubApiFailed = 7006,
+    NoTagsDerived = 7007,
+    UnpinnedPull = 7008,
+    PatternMatchedNothing = 7009,
+    UnknownTagPlaceholder = 7010,
+    GitHubContextMissing = 7011,
 
     Pushed = 9001,
     Pulled = 9002,

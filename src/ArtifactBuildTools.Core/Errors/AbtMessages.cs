@@ -94,6 +94,18 @@ public static class AbtMessages
         [AbtCode.InvalidHarnessRegistryUrl] = "'{0}' is not a Harness registry: expected HOST/ACCOUNT/REGISTRY[/ARTIFACT]{1}.",
         [AbtCode.HarnessFieldsUnavailable] = "{0} is not a Harness registry: {1} come from the OCI API; {2} are not available.",
 
+        [AbtCode.NothingToDo] = "Nothing to do: set 'path' to push files or 'pull' to pull an artifact.",
+        [AbtCode.MissingInput] = "Input '{0}' is required {1}.",
+        [AbtCode.InvalidBooleanInput] = "Input '{0}' must be true or false, not '{1}'.",
+        [AbtCode.OutputContainsDelimiter] = "Output '{0}' contains the file-command delimiter; refusing to write it.",
+        [AbtCode.FileCommandMissing] = "{0} is not set (not running in GitHub Actions?): {1} go to the log only.",
+        [AbtCode.GitHubApiFailed] = "GitHub API call '{0}' failed; the artifact itself is fine: {1}",
+        [AbtCode.NoTagsDerived] = "No tags were given or derivable from the run context; pushing by digest only.",
+        [AbtCode.UnpinnedPull] = "'{0}' is not pinned by digest: add @sha256:... to pull exactly the same bytes every time.",
+        [AbtCode.PatternMatchedNothing] = "Pattern '{0}' matched no files under {1}.",
+        [AbtCode.UnknownTagPlaceholder] = "Tag template '{0}' uses the unknown placeholder '{1}'; known: {2}.",
+        [AbtCode.GitHubContextMissing] = "Skipped {0}: the run context has no {1}.",
+
         [AbtCode.Pushed] = "Pushed {0} ({1} bytes).",
         [AbtCode.Pulled] = "Pulled {0} into {1}.",
         [AbtCode.BlobSkipped] = "{0} already exists in {1}; not uploaded.",
