@@ -68,7 +68,7 @@ internal static class SetupClientCommand
             ]),
             new("MSBuild (ArtifactBuildTools.Tasks)",
             [
-                new("Credentials:", ["export ARTIFACT_REGISTRY_USERNAME=<EMAIL>", "export ARTIFACT_REGISTRY_PASSWORD=<TOKEN>"]),
+                new("Credentials:", ["export ABT_REGISTRY_USERNAME=<EMAIL>", "export ABT_REGISTRY_PASSWORD=<TOKEN>"]),
                 new("Push the publish output:", [$"dotnet publish -c Release -p:PushToRegistry=true -p:ArtifactRegistry={location.Host} -p:ArtifactRepository={location.Account}/{location.Registry}/<ARTIFACT> -p:ArtifactTags=<VERSION>"]),
             ]),
             new("GitHub Action",

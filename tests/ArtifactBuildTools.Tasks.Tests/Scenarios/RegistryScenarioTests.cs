@@ -21,8 +21,8 @@ public sealed class RegistryScenarioTests(PackageFixture package)
         Assert.True(File.Exists(LocalRegistry.Binary), "docker-registry is not installed: run scripts/install-prerequisites.sh");
         await using var registry = await LocalRegistry.StartAsync(CancellationToken.None);
         var workspace = package.CreateWorkspace();
-        workspace.Environment["ARTIFACT_REGISTRY_USERNAME"] = registry.Username;
-        workspace.Environment["ARTIFACT_REGISTRY_PASSWORD"] = registry.Password;
+        workspace.Environment["ABT_REGISTRY_USERNAME"] = registry.Username;
+        workspace.Environment["ABT_REGISTRY_PASSWORD"] = registry.Password;
 
         var producer = workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>team/producer</ArtifactRepository></PropertyGroup>");
         (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-bl:publish.binlog"))
@@ -43,7 +43,7 @@ public sealed class RegistryScenarioTests(PackageFixture package)
         // Offline: the registry is gone and the destination too; the lock file and the cache are enough.
         await registry.StopAsync();
         Directory.Delete(restored, recursive: true);
-        workspace.Environment["ARTIFACT_REGISTRY_PASSWORD"] = null;
+        workspace.Environment["ABT_REGISTRY_PASSWORD"] = null;
         var offline = (await workspace.DotnetAsync("build", "Consumer", "-v:n")).ShouldSucceed();
         Assert.Contains("ABT6020: Restored " + registry.Host + "/team/producer:1.2.3 (" + digest + ")", offline.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(restored, "Producer.dll")));
