@@ -100,7 +100,7 @@ internal sealed class CommandContext : IDisposable
     /// </summary>
     public RegistryOptions RegistryOptions(string registry, CredentialDirection direction)
     {
-        var harnessToken = ExplicitCredential is null && HarnessCli.IsHarness(registry, forced: false) ? HarnessCli.Token : null;
+        var harnessToken = ExplicitCredential is null && HarnessCli.IsHarness(registry, HarnessCli.IsForced(_parse)) ? HarnessCli.Token : null;
         return ConnectionOptions with
         {
             Credentials = CredentialChain.Create(

@@ -19,6 +19,10 @@ internal static class HarnessCli
     public static Option<bool> CreateOption() =>
         new("--harness") { Description = "Treat the registry as Harness Artifact Registry (automatic for *.harness.io and hosts in ABT_HARNESS_HOSTS)." };
 
+    /// <summary>Whether the command being run has <c>--harness</c> and it was given.</summary>
+    public static bool IsForced(ParseResult parse) =>
+        parse.CommandResult.Command.Options.Any(o => o.Name == "--harness") && parse.GetValue<bool>("--harness");
+
     public static bool IsHarness(string host, bool forced) =>
         forced || HarnessSettings.IsSaasHost(host) || IsListed(host, Environment.GetEnvironmentVariable(HostsVariable));
 

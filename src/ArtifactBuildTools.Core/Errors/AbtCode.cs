@@ -85,6 +85,8 @@ public enum AbtCode
     TaskFailed = 6018,
     ResultFileWritten = 6019,
     ArtifactRestored = 6020,
+    LoginNeedsSecret = 6021,
+    LoggedIn = 6022,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

@@ -81,6 +81,8 @@ public static class AbtMessages
         [AbtCode.TaskFailed] = "{0} failed: {1}",
         [AbtCode.ResultFileWritten] = "Wrote {0}.",
         [AbtCode.ArtifactRestored] = "Restored {0} ({1}) into {2}.",
+        [AbtCode.LoginNeedsSecret] = "RegistryLogin for {0} needs its secret from PasswordEnvironmentVariable (the name of a set variable) or PasswordFile: {1}.",
+        [AbtCode.LoggedIn] = "Logged in to {0}; credentials stored in {1}.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
         [AbtCode.InvalidHarnessVersion] = "'{0}' is not a valid Harness version: {1}.",

@@ -25,18 +25,21 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         _temp.Dispose();
     }
 
+    // As HAR's Setup Client says: the account e-mail as user (ignored by the server), the token as password.
+    private static readonly string[] HarLogin = ["-u", "dev@example.com", "--password-env", "ABT_HARNESS_TOKEN"];
+
     [Fact]
     public async Task Oci_push_and_pull_exchange_the_token_and_the_views_show_latest_and_downloads()
     {
         var file = _temp.WriteFile("in/app.txt", "hello har"u8.ToArray());
         var repo = $"{_server.Host}/acme/docker/team/app";
 
-        var first = await CliRunner.RunJsonAsync("push", repo + ":1.0.0", file);
+        var first = await CliRunner.RunJsonAsync([.. HarLogin, "push", repo + ":1.0.0", file]);
         await Task.Delay(20);
-        var second = await CliRunner.RunJsonAsync("push", repo + ":1.1.0", file, "-a", "build=2");
+        var second = await CliRunner.RunJsonAsync([.. HarLogin, "push", repo + ":1.1.0", file, "-a", "build=2"]);
         Assert.Contains("@sha256:", second.GetProperty("downloadCommand").GetString(), StringComparison.Ordinal);
         Assert.Contains(":1.1.0@", second.GetProperty("downloadCommand").GetString(), StringComparison.Ordinal);
-        await CliRunner.RunJsonAsync("pull", repo + ":1.1.0", "-o", _temp.Combine("out"));
+        await CliRunner.RunJsonAsync([.. HarLogin, "pull", repo + ":1.1.0", "-o", _temp.Combine("out")]);
         Assert.Equal("hello har", File.ReadAllText(_temp.Combine("out", "app.txt")));
 
         Assert.Equal(0, _server.RejectedMonolithicPosts);
@@ -69,13 +72,13 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
     {
         var file = _temp.WriteFile("in/app.txt", "x"u8.ToArray());
         var direct = $"{_server.Host}/acme/docker/plain";
-        await CliRunner.RunJsonAsync("push", direct + ":2.0.0", file);
+        await CliRunner.RunJsonAsync([.. HarLogin, "push", direct + ":2.0.0", file]);
 
         var har = await CliRunner.RunAsync("versions", direct, "--harness");
         Assert.Equal(0, har.ExitCode);
         Assert.Contains("Latest", har.Output, StringComparison.Ordinal);
 
-        var oci = await CliRunner.RunAsync("versions", direct);
+        var oci = await CliRunner.RunAsync([.. HarLogin, "versions", direct]);
         Assert.Equal(0, oci.ExitCode);
         Assert.Contains("ABT8501", oci.Output, StringComparison.Ordinal);
         Assert.Contains("downloads", oci.Output, StringComparison.Ordinal);
