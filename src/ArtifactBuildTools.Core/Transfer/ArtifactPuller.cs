@@ -65,8 +65,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
 
         var destination = Path.GetFullPath(request.Destination);
         Directory.CreateDirectory(destination);
-        var staging = Directory.CreateDirectory(Path.Combine(
-            Path.GetDirectoryName(destination) ?? destination, ".abt-pull-" + Guid.NewGuid().ToString("N")));
+        var staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
         try
         {
             await Parallel.ForEachAsync(

@@ -49,6 +49,7 @@ public sealed class KillTests(AnonymousRegistryFixture fixture) : IClassFixture<
         Assert.Equal(after, (await CliRunner.RunJsonAsync("push", throttled, big, "--plain-http")).GetProperty("digest").GetString());
         await CliRunner.RunJsonAsync("pull", throttled, "-o", destination, "--plain-http");
         TreeAssert.Identical(work.Combine("big"), destination);
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(destination)!, ".abt-pull-*"));
     }
 
     private static async Task KillWhenAsync(string[] arguments, Func<bool> midTransfer)
