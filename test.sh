@@ -15,6 +15,8 @@ for script in action/test-container.sh; do
     bash "$script" 2>&1 | tee -a "$log" || status=$?
   fi
 done
+# Reports the suites write (e.g. the fault-injection table) go to the CI log.
+for report in artifacts/reports/*.md; do [ -f "$report" ] && cat "$report"; done
 # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test project.
 awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { f += $2; p += $4 } /^container test: / { p += $2; f += $3 }
   END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

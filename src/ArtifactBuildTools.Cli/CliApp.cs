@@ -25,6 +25,11 @@ internal static class CliApp
         root.Add(TagsCommand.Create(globals, io));
         root.Add(InspectCommand.Create(globals, io));
         root.Add(CopyCommand.Create(globals, io));
+        root.Add(ArtifactsCommand.Create(globals, io));
+        root.Add(VersionsCommand.Create(globals, io));
+        root.Add(SetupClientCommand.Create(globals, io));
+        root.Add(LoginCommand.Create(globals, io));
+        root.Add(LogoutCommand.Create(globals, io));
         var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
         return root.Parse(args).InvokeAsync(invocation, cancellationToken);
     }

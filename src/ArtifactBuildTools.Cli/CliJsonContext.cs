@@ -9,11 +9,18 @@ namespace ArtifactBuildTools.Cli;
 [JsonSerializable(typeof(ResolveOutput))]
 [JsonSerializable(typeof(TagsOutput))]
 [JsonSerializable(typeof(InspectOutput))]
+[JsonSerializable(typeof(LoginOutput))]
+[JsonSerializable(typeof(LogoutOutput))]
 [JsonSerializable(typeof(ErrorOutput))]
+[JsonSerializable(typeof(ArtifactsOutput))]
+[JsonSerializable(typeof(VersionsOutput))]
+[JsonSerializable(typeof(SetupClientOutput))]
+[JsonSerializable(typeof(FilesPushOutput))]
+[JsonSerializable(typeof(FilesPullOutput))]
 [JsonSerializable(typeof(ProgressEvent))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
-internal sealed record PushOutput(string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, int BlobsUploaded, int BlobsSkipped, string PullCommand);
+internal sealed record PushOutput(string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, int BlobsUploaded, int BlobsSkipped, string PullCommand, string DownloadCommand);
 
 internal sealed record PullOutput(string Reference, string Digest, string Destination, IReadOnlyList<string> Files);
 
@@ -32,12 +39,44 @@ internal sealed record InspectOutput(
     IReadOnlyList<LayerEntry> Layers,
     IReadOnlyDictionary<string, string>? Annotations,
     string PinnedReference,
-    string PullCommand);
+    string PullCommand,
+    HarnessDetails? Harness = null);
 
 internal sealed record LayerEntry(string? Title, string MediaType, string Digest, long Size, bool Unpack);
+
+internal sealed record LoginOutput(string Registry, string ServerAddress, string StoredIn, bool Unencrypted);
+
+internal sealed record LogoutOutput(string Registry, IReadOnlyList<string> RemovedFrom);
 
 internal sealed record ErrorOutput(ErrorDetail Error);
 
 internal sealed record ErrorDetail(string Code, string Message, string? RegistryCode);
 
 internal sealed record ProgressEvent(string Event, string Name, string Digest, string Phase, long Transferred, long Total);
+
+internal sealed record ArtifactsOutput(string Registry, string Source, IReadOnlyList<ArtifactEntry> Artifacts, IReadOnlyList<string>? Unavailable);
+
+internal sealed record ArtifactEntry(string Name, string? LatestVersion, long? Downloads, string? PackageType, string? LastModified);
+
+internal sealed record VersionsOutput(string Artifact, string Source, IReadOnlyList<VersionEntry> Versions, string? Latest, IReadOnlyList<string>? Unavailable);
+
+internal sealed record VersionEntry(string Version, bool Latest, string? Size, long? Downloads, int? DigestCount, string? Digest, string? Created, string? PullCommand);
+
+/// <summary>HAR's view of an inspected version: its Latest flag and every digest with downloads.</summary>
+internal sealed record HarnessDetails(bool? Latest, IReadOnlyList<DigestEntry> Digests);
+
+internal sealed record DigestEntry(string Digest, string? OsArch, string? Size, string? Created, long? Downloads);
+
+internal sealed record SetupClientOutput(string Registry, bool Harness, IReadOnlyList<SetupSection> Sections);
+
+internal sealed record SetupSection(string Header, IReadOnlyList<SetupStep> Steps);
+
+internal sealed record SetupStep(string Header, IReadOnlyList<string> Commands);
+
+internal sealed record FilesPushOutput(string Reference, IReadOnlyList<FileEntry> Files, long Size, string DownloadCommand, IReadOnlyList<string> FileDownloadCommands);
+
+internal sealed record FileEntry(string Path, long Size, string Sha256, string Outcome);
+
+internal sealed record FilesPullOutput(string Reference, string Destination, IReadOnlyList<PulledFileEntry> Files);
+
+internal sealed record PulledFileEntry(string Path, long Size, string Sha256, string VerifiedAgainst);

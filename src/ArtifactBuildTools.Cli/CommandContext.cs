@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
@@ -13,6 +14,8 @@ internal sealed class CommandContext : IDisposable
 {
     private readonly ParseResult _parse;
     private readonly GlobalOptions _globals;
+    private RegistryCredential? _explicit;
+    private bool _explicitRead;
 
     public CommandContext(ParseResult parse, GlobalOptions globals, CliIo io)
     {
@@ -41,15 +44,80 @@ internal sealed class CommandContext : IDisposable
 
     public TransferOptions Transfer { get; }
 
-    public RegistryOptions RegistryOptions => new()
+    /// <summary>TLS settings and no credentials (login verifies the ones it was given).</summary>
+    public RegistryOptions ConnectionOptions => new()
     {
         Insecure = _parse.GetValue(_globals.Insecure),
         PlainHttp = _parse.GetValue(_globals.PlainHttp),
         CaCertificateFile = _parse.GetValue(_globals.CaFile)?.FullName,
-        Credentials = CliCredentials.Create(),
+        Retry = Retry,
+        IdleTimeout = _parse.GetValue(_globals.IdleTimeout) is { } idle
+            ? RetryOptions.ParseSeconds(idle.ToString(System.Globalization.CultureInfo.InvariantCulture), "--idle-timeout")
+            : new RegistryOptions().IdleTimeout,
     };
 
-    public IArtifactStore Open(ArtifactReference reference) => ArtifactStores.Open(reference, RegistryOptions, LoggerFactory);
+    /// <summary>Retry settings: defaults, then <c>ABT_RETRY_*</c> variables, then the command line.</summary>
+    private RetryOptions Retry
+    {
+        get
+        {
+            var retry = new RetryOptions().WithEnvironment(Io.Environment.Get);
+            if (_parse.GetValue(_globals.Retries) is { } retries)
+            {
+                retry = retry with { MaxAttempts = RetryOptions.ParseRetryCount(retries.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retries") + 1 };
+            }
+
+            if (_parse.GetValue(_globals.RetryTimeout) is { } timeout)
+            {
+                retry = retry with { TotalTimeout = RetryOptions.ParseSeconds(timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retry-timeout") };
+            }
+
+            return retry;
+        }
+    }
+
+    /// <summary>
+    /// The explicit credential from the command line, read once (stdin can be read only once);
+    /// <see langword="null"/> when none was given.
+    /// </summary>
+    public RegistryCredential? ExplicitCredential
+    {
+        get
+        {
+            if (!_explicitRead)
+            {
+                _explicit = _globals.Credentials.Read(_parse, Io, Logger);
+                _explicitRead = true;
+            }
+
+            return _explicit;
+        }
+    }
+
+    /// <summary>
+    /// Connection settings plus the credential chain for one registry and direction (pull for sources, push for
+    /// targets). A Harness token (<c>ABT_HARNESS_TOKEN</c>) stands in for an explicit credential, for Harness hosts only.
+    /// </summary>
+    public RegistryOptions RegistryOptions(string registry, CredentialDirection direction)
+    {
+        var harnessToken = ExplicitCredential is null && HarnessCli.IsHarness(registry, HarnessCli.IsForced(_parse)) ? HarnessCli.Token : null;
+        return ConnectionOptions with
+        {
+            Credentials = CredentialChain.Create(
+                new CredentialChainOptions
+                {
+                    Explicit = ExplicitCredential ?? (harnessToken is null ? null : new RegistryCredential("abt", harnessToken)),
+                    ExplicitRegistries = harnessToken is null ? null : [registry],
+                    Environment = Io.Environment,
+                    Direction = direction,
+                    UseGitHubToken = _parse.GetValue(_globals.Credentials.UseGitHubToken),
+                },
+                Logger),
+        };
+    }
+
+    public IArtifactStore Open(ArtifactReference reference, CredentialDirection direction = CredentialDirection.Pull) =>
+        ArtifactStores.Open(reference, RegistryOptions(reference.Registry, direction), LoggerFactory);
 
     /// <summary>Prints a result: JSON on stdout with --json, else the human form.</summary>
     public void WriteResult<T>(T value, JsonTypeInfo<T> typeInfo, Action<TextWriter> human)
@@ -71,8 +139,14 @@ internal sealed class CommandContext : IDisposable
     }
 }
 
-/// <summary>The streams a command writes to, swappable in tests.</summary>
+/// <summary>The streams a command writes to and the environment it reads, swappable in tests.</summary>
 internal sealed record CliIo(TextWriter Output, TextWriter Error, bool ErrorIsTerminal)
 {
-    public static CliIo Console => new(System.Console.Out, System.Console.Error, !System.Console.IsErrorRedirected);
+    public static CliIo Console => new(System.Console.Out, System.Console.Error, !System.Console.IsErrorRedirected) { Input = System.Console.In };
+
+    /// <summary>Standard input (<c>--password-stdin</c>).</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>Environment variables, docker config location and PATH for credential helpers.</summary>
+    public CredentialEnvironment Environment { get; init; } = CredentialEnvironment.Process;
 }

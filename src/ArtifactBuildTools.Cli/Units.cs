@@ -21,4 +21,7 @@ internal static class Units
             ? bytes.ToString(CultureInfo.InvariantCulture) + " B"
             : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + Suffixes[unit];
     }
+
+    /// <summary>A count, or "-" when the source does not know it.</summary>
+    public static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 }

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tasks.Logging;
@@ -23,14 +24,21 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
     /// <summary>A PEM file of certificate authorities to trust for the registry.</summary>
     public string? CaCertificateFile { get; set; }
 
-    /// <summary>Connection settings for remote stores. Credentials come from the environment, never from task parameters.</summary>
+    /// <summary>
+    /// Connection settings for remote stores. Credentials come from the same chain as the CLI's (environment
+    /// variables, then docker config, credential helpers and <c>abt login</c>), never from task parameters, which a
+    /// binary log records.
+    /// </summary>
     private protected RegistryOptions RegistryOptions => new()
     {
         Insecure = Insecure,
         PlainHttp = PlainHttp,
         CaCertificateFile = string.IsNullOrEmpty(CaCertificateFile) ? null : CaCertificateFile,
-        Credentials = TaskCredentials.FromEnvironment(),
+        Credentials = CredentialChain.Create(new CredentialChainOptions { Direction = CredentialDirection }),
     };
+
+    /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>
+    private protected virtual CredentialDirection CredentialDirection => CredentialDirection.Pull;
 
     public void Cancel() => _cancellation.Cancel();
 

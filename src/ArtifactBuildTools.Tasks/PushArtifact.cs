@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
@@ -16,6 +17,8 @@ namespace ArtifactBuildTools.Tasks;
 /// </summary>
 public sealed class PushArtifact : ArtifactTask
 {
+    private protected override CredentialDirection CredentialDirection => CredentialDirection.Push;
+
     /// <summary>A full reference (<c>REGISTRY/REPOSITORY[:TAG]</c> or <c>oci:DIR[:TAG]</c>); wins over the parts.</summary>
     public string? Reference { get; set; }
 

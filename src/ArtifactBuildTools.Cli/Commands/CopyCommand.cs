@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
 
@@ -18,7 +19,7 @@ internal static class CopyCommand
             var destination = ArtifactReference.Parse(parse.GetRequiredValue(destinationArg));
             var tag = destination.Tag ?? source.Tag;
             await using var from = context.Open(source);
-            await using var to = context.Open(destination);
+            await using var to = context.Open(destination, CredentialDirection.Push);
             var mountFrom = !source.IsLayout && !destination.IsLayout && source.Registry == destination.Registry ? source.Repository : null;
             var descriptor = await new ArtifactCopier(context.Logger, context.Transfer).CopyAsync(
                 from, source.Reference ?? "latest", to, tag is null ? [] : [tag], mountFrom, context.Progress, cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,8 @@ internal static class InspectCommand
     public static Command Create(GlobalOptions globals, CliIo io)
     {
         var reference = new Argument<string>("reference") { Description = "REGISTRY/REPOSITORY:TAG, ...@sha256:..., or oci:DIR:TAG." };
-        var command = new Command("inspect", "Show an artifact's manifest: digest, size, layers, annotations, pull command.") { reference };
+        var harness = HarnessCli.CreateOption();
+        var command = new Command("inspect", "Show an artifact's manifest: digest, size, layers, annotations, pull command (and HAR's digests and downloads).") { reference, harness };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             var source = ArtifactReference.Parse(parse.GetRequiredValue(reference));
@@ -25,7 +26,8 @@ internal static class InspectCommand
             var size = content.Descriptor.Size + manifest.Config.Size + manifest.Layers.Sum(l => l.Size);
             var output = new InspectOutput(
                 source.ToString(), content.Descriptor.Digest, content.Descriptor.MediaType, manifest.ArtifactType ?? manifest.Config.MediaType,
-                size, layers, manifest.Annotations, pinned, PullCommandText.For(pinned));
+                size, layers, manifest.Annotations, pinned, PullCommandText.For(pinned),
+                await HarnessInspect.FetchAsync(context, source, parse.GetValue(harness), cancellationToken).ConfigureAwait(false));
             context.WriteResult(output, CliJsonContext.Default.InspectOutput, w =>
             {
                 w.WriteLine($"Reference:     {output.Reference}");
@@ -49,6 +51,10 @@ internal static class InspectCommand
                 }
 
                 w.WriteLine($"Pull with:     {output.PullCommand}");
+                if (output.Harness is { } details)
+                {
+                    HarnessInspect.Write(w, details);
+                }
             });
         }));
         return command;

@@ -10,12 +10,20 @@ internal static class PullCommand
 {
     public static Command Create(GlobalOptions globals, CliIo io)
     {
-        var reference = new Argument<string>("reference") { Description = "What to pull: REGISTRY/REPOSITORY:TAG, ...@sha256:..., or oci:DIR:TAG." };
+        var reference = new Argument<string>("reference") { Description = "What to pull: REGISTRY/REPOSITORY:TAG, ...@sha256:..., oci:DIR:TAG, or har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION[/PATH]." };
         var output = new Option<string>("--output", "-o") { Description = "Destination folder.", DefaultValueFactory = _ => "." };
         var expect = new Option<string?>("--expect-digest") { Description = "Fail unless the manifest has this digest." };
-        var command = new Command("pull", "Pull an artifact, verifying every byte before it is written into place.") { reference, output, expect };
+        var checksums = new Option<FileInfo?>("--checksums") { Description = "har-files:// only: a sha256sum-format file (HEX  PATH) recorded at push time; wins over the registry's checksums." };
+        var extract = new Option<bool>("--extract") { Description = "har-files:// only: extract pulled NAME.tar.gz archives (pushed with --archive)." };
+        var command = new Command("pull", "Pull an artifact, verifying every byte before it is written into place.") { reference, output, expect, checksums, extract };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
+            if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
+            {
+                await HarnessFilesCommands.PullAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(output), parse.GetValue(checksums), parse.GetValue(extract), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var source = ArtifactReference.Parse(parse.GetRequiredValue(reference));
             var tagOrDigest = source.Reference ?? "latest";
             var expected = parse.GetValue(expect) is { } e ? Digest.Parse(e) : (Digest?)null;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
@@ -10,18 +11,25 @@ internal static class PushCommand
 {
     public static Command Create(GlobalOptions globals, CliIo io)
     {
-        var reference = new Argument<string>("reference") { Description = "Where to push: REGISTRY/REPOSITORY[:TAG] or oci:DIR[:TAG]." };
+        var reference = new Argument<string>("reference") { Description = "Where to push: REGISTRY/REPOSITORY[:TAG], oci:DIR[:TAG], or har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION (HAR generic files)." };
         var paths = new Argument<string[]>("path") { Description = "Files (one layer each) and directories (one tar+gzip layer each).", Arity = ArgumentArity.OneOrMore };
         var tags = new Option<string[]>("--tag", "-t") { Description = "More tags to point at the pushed manifest.", AllowMultipleArgumentsPerToken = false };
         var artifactType = new Option<string>("--artifact-type") { Description = "The manifest's artifactType.", DefaultValueFactory = _ => MediaTypes.DefaultArtifactType };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
+        var archive = new Option<bool>("--archive") { Description = "har-files:// only: push each directory as one NAME.tar.gz instead of one file per entry." };
 
         var command = new Command("push", "Push files and directories as one artifact; prints its digest and pinned reference.")
         {
-            reference, paths, tags, artifactType, annotations,
+            reference, paths, tags, artifactType, annotations, archive,
         };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
+            if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
+            {
+                await HarnessFilesCommands.PushAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(paths), parse.GetValue(archive), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var target = ArtifactReference.Parse(parse.GetRequiredValue(reference));
             var allTags = new List<string>();
             if (target.Tag is { } refTag)
@@ -44,14 +52,15 @@ internal static class PushCommand
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             };
 
-            await using var store = context.Open(target);
+            await using var store = context.Open(target, CredentialDirection.Push);
             var result = await new ArtifactPusher(context.Logger, context.Transfer)
                 .PushAsync(store, request, context.Progress, cancellationToken).ConfigureAwait(false);
             context.Progress.Dispose();
             var pinned = target.Pinned(result.Manifest.ParsedDigest).ToString();
             var pull = PullCommandText.For(pinned);
+            var download = Harness.HarnessDownloadCommands.ForOci(target.WithTag(result.Tags.FirstOrDefault()).WithDigest(result.Manifest.ParsedDigest).ToString());
             context.WriteResult(
-                new PushOutput(target.ToString(), result.Manifest.Digest, pinned, result.Tags, result.Size, result.BlobsUploaded, result.BlobsSkipped, pull),
+                new PushOutput(target.ToString(), result.Manifest.Digest, pinned, result.Tags, result.Size, result.BlobsUploaded, result.BlobsSkipped, pull, download),
                 CliJsonContext.Default.PushOutput,
                 w =>
                 {
@@ -64,6 +73,7 @@ internal static class PushCommand
                     w.WriteLine($"Digest:    {result.Manifest.Digest}");
                     w.WriteLine($"Reference: {pinned}");
                     w.WriteLine($"Pull with: {pull}");
+                    w.WriteLine($"Download:  {download}");
                 });
         }));
         return command;

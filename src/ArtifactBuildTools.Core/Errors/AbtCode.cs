@@ -3,7 +3,10 @@ namespace ArtifactBuildTools.Errors;
 /// <summary>
 /// Stable message codes. The number is the public contract (printed as ABTnnnn); never reuse or renumber.
 /// Ranges: 1xxx input and references, 2xxx registry protocol, 3xxx content verification and extraction,
-/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 9xxx informational.
+/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 8xxx Harness Artifact Registry,
+/// 9xxx informational.
+
+/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 7xxx GitHub Action, 9xxx informational.
 /// </summary>
 public enum AbtCode
 {
@@ -19,6 +22,7 @@ public enum AbtCode
     ReferenceNeedsTagOrDigest = 1010,
     InvalidArtifactType = 1011,
     DuplicateFileName = 1012,
+    InvalidRetrySetting = 1013,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -31,6 +35,8 @@ public enum AbtCode
     InvalidManifest = 2009,
     TooManyRedirects = 2010,
     InsecureRedirect = 2011,
+    TransferStalled = 2012,
+    TransferInterrupted = 2013,
 
     DigestMismatch = 3001,
     SizeMismatch = 3002,
@@ -40,11 +46,19 @@ public enum AbtCode
     ExpectedDigestMismatch = 3006,
     UnsupportedEntryType = 3007,
     InvalidArchive = 3008,
+    OverlappingTitles = 3009,
 
     Unauthorized = 4001,
     Forbidden = 4002,
     TokenRequestFailed = 4003,
     InsecureRealm = 4004,
+    CredentialHelperNotFound = 4005,
+    CredentialHelperFailed = 4006,
+    DockerConfigInvalid = 4007,
+    PasswordInputInvalid = 4008,
+    CredentialsStoredUnencrypted = 4009,
+    PasswordOnCommandLine = 4010,
+    NotLoggedIn = 4011,
 
     LayoutInvalid = 5001,
     DestinationNotWritable = 5002,
@@ -71,6 +85,33 @@ public enum AbtCode
     TaskFailed = 6018,
     ResultFileWritten = 6019,
     ArtifactRestored = 6020,
+    LoginNeedsSecret = 6021,
+    LoggedIn = 6022,
+
+    InvalidHarnessPackage = 8001,
+    InvalidHarnessVersion = 8002,
+    InvalidHarnessFilePath = 8003,
+    HarnessFileExists = 8004,
+    HarnessChecksumMismatch = 8005,
+    HarnessChecksumUnknown = 8006,
+    HarnessRequestFailed = 8007,
+    HarnessNotConfigured = 8008,
+    InvalidHarnessFilesReference = 8009,
+    InvalidHarnessRegistryUrl = 8010,
+    HarnessFieldsUnavailable = 8501,
+
+    // 7xxx: the GitHub Action (action/ArtifactBuildTools.Action).
+    NothingToDo = 7001,
+    MissingInput = 7002,
+    InvalidBooleanInput = 7003,
+    OutputContainsDelimiter = 7004,
+    FileCommandMissing = 7005,
+    GitHubApiFailed = 7006,
+    NoTagsDerived = 7007,
+    UnpinnedPull = 7008,
+    PatternMatchedNothing = 7009,
+    UnknownTagPlaceholder = 7010,
+    GitHubContextMissing = 7011,
 
     Pushed = 9001,
     Pulled = 9002,
@@ -78,4 +119,6 @@ public enum AbtCode
     BlobUploaded = 9004,
     BlobMounted = 9005,
     UsingPlainHttp = 9006,
+    Retrying = 9007,
+    TransferResumed = 9008,
 }

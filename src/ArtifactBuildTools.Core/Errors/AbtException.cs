@@ -20,5 +20,8 @@ public class AbtException : Exception
     /// <summary>The registry's own error code (e.g. MANIFEST_UNKNOWN) when the failure came from one.</summary>
     public string? RegistryErrorCode { get; init; }
 
+    /// <summary>The HTTP status of the registry answer this failure reports, when it came from one.</summary>
+    public int? HttpStatus { get; init; }
+
     public override string ToString() => Id + ": " + Message;
 }

@@ -19,6 +19,7 @@ public static class AbtMessages
         [AbtCode.ReferenceNeedsTagOrDigest] = "'{0}' needs a tag or a digest here.",
         [AbtCode.InvalidArtifactType] = "'{0}' is not a valid artifact type: expected a media type like 'application/vnd.example.thing'.",
         [AbtCode.DuplicateFileName] = "Two inputs would both be stored as '{0}'; rename one.",
+        [AbtCode.InvalidRetrySetting] = "'{0}' is not a valid value for {1}: {2}.",
 
         [AbtCode.RegistryUnreachable] = "Cannot reach registry {0}: {1}",
         [AbtCode.RegistryError] = "Registry {0} answered {1} for {2}: {3}",
@@ -31,6 +32,8 @@ public static class AbtMessages
         [AbtCode.InvalidManifest] = "Manifest {0} is not a valid OCI manifest: {1}",
         [AbtCode.TooManyRedirects] = "Too many redirects while fetching {0}.",
         [AbtCode.InsecureRedirect] = "Refused a redirect from {0} to {1}: {2}",
+        [AbtCode.TransferStalled] = "No data moved for {0} s while transferring {1}; the connection was abandoned.",
+        [AbtCode.TransferInterrupted] = "The transfer of {0} was interrupted at byte {1} of {2}: {3}",
 
         [AbtCode.DigestMismatch] = "Content of {0} does not match its digest: computed {1}.",
         [AbtCode.SizeMismatch] = "Content of {0} is {1} bytes, but its descriptor says {2}.",
@@ -40,11 +43,19 @@ public static class AbtMessages
         [AbtCode.ExpectedDigestMismatch] = "{0} resolved to {1}, but {2} was expected.",
         [AbtCode.UnsupportedEntryType] = "Refused archive entry '{0}' of type {1}.",
         [AbtCode.InvalidArchive] = "{0} is not a readable tar archive: {1}",
+        [AbtCode.OverlappingTitles] = "Refused layer titles '{0}' and '{1}': one would be written inside the other.",
 
         [AbtCode.Unauthorized] = "Registry {0} refused the credentials for {1} (401){2}.",
         [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",
         [AbtCode.TokenRequestFailed] = "Could not obtain a token from {0}: {1}",
         [AbtCode.InsecureRealm] = "Refused to send credentials to token realm {0}: {1}.",
+        [AbtCode.CredentialHelperNotFound] = "Credential helper {0} was not found on PATH ({1}); install it, or remove it from the docker config's credsStore or credHelpers.",
+        [AbtCode.CredentialHelperFailed] = "Credential helper {0} failed to {1} credentials for {2}: {3}",
+        [AbtCode.DockerConfigInvalid] = "Docker config '{0}' cannot be used: {1}",
+        [AbtCode.PasswordInputInvalid] = "Cannot read the password: {0}.",
+        [AbtCode.CredentialsStoredUnencrypted] = "Credentials for {0} are stored unencrypted in '{1}'; configure a credential helper (credsStore or credHelpers) to keep them in a keychain.",
+        [AbtCode.PasswordOnCommandLine] = "A password on the command line can leak through shell history and process listings; prefer --password-stdin, --password-file or --password-env.",
+        [AbtCode.NotLoggedIn] = "Not logged in to {0}: no stored credentials were found.",
 
         [AbtCode.LayoutInvalid] = "'{0}' is not a valid OCI image layout: {1}",
         [AbtCode.DestinationNotWritable] = "Cannot write to '{0}': {1}",
@@ -70,6 +81,32 @@ public static class AbtMessages
         [AbtCode.TaskFailed] = "{0} failed: {1}",
         [AbtCode.ResultFileWritten] = "Wrote {0}.",
         [AbtCode.ArtifactRestored] = "Restored {0} ({1}) into {2}.",
+        [AbtCode.LoginNeedsSecret] = "RegistryLogin for {0} needs its secret from PasswordEnvironmentVariable (the name of a set variable) or PasswordFile: {1}.",
+        [AbtCode.LoggedIn] = "Logged in to {0}; credentials stored in {1}.",
+
+        [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
+        [AbtCode.InvalidHarnessVersion] = "'{0}' is not a valid Harness version: {1}.",
+        [AbtCode.InvalidHarnessFilePath] = "'{0}' is not a valid Harness file path: {1}.",
+        [AbtCode.HarnessFileExists] = "{0} already exists in {1} with different content (409); push a new version instead.",
+        [AbtCode.HarnessChecksumMismatch] = "Downloaded {0} has SHA-256 {1}, but {2} says {3}.",
+        [AbtCode.HarnessChecksumUnknown] = "No SHA-256 is known for {0}: the registry reported none and none was recorded at push time.",
+        [AbtCode.HarnessRequestFailed] = "Harness {0} answered {1} for {2}: {3}",
+        [AbtCode.HarnessNotConfigured] = "Harness access to {0} is not configured: {1}.",
+        [AbtCode.InvalidHarnessFilesReference] = "'{0}' is not a Harness files reference: {1}; expected har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION[/PATH].",
+        [AbtCode.InvalidHarnessRegistryUrl] = "'{0}' is not a Harness registry: expected HOST/ACCOUNT/REGISTRY[/ARTIFACT]{1}.",
+        [AbtCode.HarnessFieldsUnavailable] = "{0} is not a Harness registry: {1} come from the OCI API; {2} are not available.",
+
+        [AbtCode.NothingToDo] = "Nothing to do: set 'path' to push files or 'pull' to pull an artifact.",
+        [AbtCode.MissingInput] = "Input '{0}' is required {1}.",
+        [AbtCode.InvalidBooleanInput] = "Input '{0}' must be true or false, not '{1}'.",
+        [AbtCode.OutputContainsDelimiter] = "Output '{0}' contains the file-command delimiter; refusing to write it.",
+        [AbtCode.FileCommandMissing] = "{0} is not set (not running in GitHub Actions?): {1} go to the log only.",
+        [AbtCode.GitHubApiFailed] = "GitHub API call '{0}' failed; the artifact itself is fine: {1}",
+        [AbtCode.NoTagsDerived] = "No tags were given or derivable from the run context; pushing by digest only.",
+        [AbtCode.UnpinnedPull] = "'{0}' is not pinned by digest: add @sha256:... to pull exactly the same bytes every time.",
+        [AbtCode.PatternMatchedNothing] = "Pattern '{0}' matched no files under {1}.",
+        [AbtCode.UnknownTagPlaceholder] = "Tag template '{0}' uses the unknown placeholder '{1}'; known: {2}.",
+        [AbtCode.GitHubContextMissing] = "Skipped {0}: the run context has no {1}.",
 
         [AbtCode.Pushed] = "Pushed {0} ({1} bytes).",
         [AbtCode.Pulled] = "Pulled {0} into {1}.",
@@ -77,6 +114,8 @@ public static class AbtMessages
         [AbtCode.BlobUploaded] = "Uploaded {0} ({1} bytes).",
         [AbtCode.BlobMounted] = "Mounted {0} from {1}.",
         [AbtCode.UsingPlainHttp] = "Using plain HTTP for loopback registry {0}.",
+        [AbtCode.Retrying] = "Retrying {0} in {1} s (try {2} of {3}) after: {4}",
+        [AbtCode.TransferResumed] = "Resuming {0} of {1} at byte {2}.",
     };
 
     /// <summary>Every code the table knows, for tests that check coverage and uniqueness.</summary>

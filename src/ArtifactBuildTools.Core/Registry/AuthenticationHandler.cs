@@ -13,7 +13,9 @@ namespace ArtifactBuildTools.Registry;
 /// Registry authentication. Requests start anonymous; a 401 is answered by reading <c>WWW-Authenticate</c>:
 /// <c>Basic</c> sends the credential, <c>Bearer</c> gets a token from the realm (GET with Basic credentials, service
 /// and scopes; on failure the OAuth2 POST form with <c>grant_type=password</c>, or <c>refresh_token</c> for an
-/// identity token) and the request is retried once. Once a challenge is known, later requests get a cached token
+/// identity token; a docker config <c>registrytoken</c> is sent as is) and the request is retried once. A 401 for a
+/// token fetched for that very request, or for a Basic credential, is final and goes back to the caller (ABT4001 with
+/// the registry's error code); only a cached token is refreshed and retried. Once a challenge is known, later requests get a cached token
 /// (per scope set, honouring <c>expires_in</c>) or the Basic credential up front, so large upload bodies are sent
 /// once. Scopes come from the challenge and from the request path (<c>/v2/NAME/...</c>: GET/HEAD pull, writes
 /// pull,push, DELETE delete, <c>?from=</c> adds pull on the source repository).
@@ -59,14 +61,16 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
 
         var required = InferScopes(request);
         var known = _challenge;
+        var sent = Authorization.None;
         if (known is not null)
         {
-            await AuthorizeAsync(request, known, required, proactive: true, cancellationToken).ConfigureAwait(false);
+            sent = await AuthorizeAsync(request, known, required, proactive: true, cancellationToken).ConfigureAwait(false);
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        if (response.StatusCode != HttpStatusCode.Unauthorized || sent is Authorization.Fresh)
         {
+            // A 401 for a token fetched just now, or for the credential itself, is final: asking again would not help.
             return response;
         }
 
@@ -85,9 +89,8 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         }
 
         var scopes = required.Union(challenge.Scopes).ToList();
-        var hadToken = request.Headers.Authorization is not null;
         _challenge = challenge;
-        if (!await AuthorizeAsync(request, challenge, scopes, proactive: false, cancellationToken, forceRefresh: hadToken).ConfigureAwait(false))
+        if (await AuthorizeAsync(request, challenge, scopes, proactive: false, cancellationToken, forceRefresh: sent is Authorization.Cached).ConfigureAwait(false) is Authorization.None)
         {
             return response;
         }
@@ -96,8 +99,12 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sets the Authorization header; returns false when there is nothing to send.</summary>
-    private async Task<bool> AuthorizeAsync(
+    /// <summary>
+    /// Sets the Authorization header. Returns <see cref="Authorization.None"/> when there is nothing to send,
+    /// <see cref="Authorization.Cached"/> for a cached token (worth refreshing after a 401) and
+    /// <see cref="Authorization.Fresh"/> for a token just fetched or a fixed credential (a 401 is final).
+    /// </summary>
+    private async Task<Authorization> AuthorizeAsync(
         HttpRequestMessage request, AuthChallenge challenge, IReadOnlyCollection<string> scopes, bool proactive,
         CancellationToken cancellationToken, bool forceRefresh = false)
     {
@@ -106,35 +113,38 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
             var credential = await GetCredentialAsync(cancellationToken).ConfigureAwait(false);
             if (credential is not { HasPassword: true })
             {
-                return false;
+                return Authorization.None;
             }
 
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicValue(credential));
             Interlocked.Increment(ref _authenticated);
-            return true;
+            return Authorization.Fresh;
         }
 
-        var token = await GetTokenAsync(challenge, scopes, forceRefresh, cancellationToken).ConfigureAwait(false);
-        if (token is null)
+        if (await GetCredentialAsync(cancellationToken).ConfigureAwait(false) is { HasRegistryToken: true } withToken)
         {
-            return false;
+            // docker config's registrytoken: a bearer token for the registry itself, no exchange.
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", withToken.RegistryToken);
+            Interlocked.Increment(ref _authenticated);
+            return Authorization.Fresh;
         }
 
-        _logger.LogDebug("Using {Kind} bearer token for {Scopes}", proactive ? "cached" : "new", string.Join(' ', scopes));
+        var (token, fresh) = await GetTokenAsync(challenge, scopes, forceRefresh, cancellationToken).ConfigureAwait(false);
+        _logger.LogDebug("Using {Kind} bearer token for {Scopes}", fresh ? "new" : proactive ? "cached" : "shared", string.Join(' ', scopes));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         Interlocked.Increment(ref _authenticated);
-        return true;
+        return fresh ? Authorization.Fresh : Authorization.Cached;
     }
 
     private async Task<RegistryCredential?> GetCredentialAsync(CancellationToken cancellationToken) =>
         _credentials is null ? null : await _credentials.GetAsync(_endpoint.Registry, cancellationToken).ConfigureAwait(false);
 
-    private async Task<string?> GetTokenAsync(AuthChallenge challenge, IReadOnlyCollection<string> scopes, bool forceRefresh, CancellationToken cancellationToken)
+    private async Task<(string Token, bool Fresh)> GetTokenAsync(AuthChallenge challenge, IReadOnlyCollection<string> scopes, bool forceRefresh, CancellationToken cancellationToken)
     {
         var required = ScopeSet.Parse(scopes);
         if (!forceRefresh && FindCached(required) is { } cached)
         {
-            return cached;
+            return (cached, false);
         }
 
         await _tokenLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -142,7 +152,7 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         {
             if (!forceRefresh && FindCached(required) is { } again)
             {
-                return again;
+                return (again, false);
             }
 
             var realm = ValidateRealm(challenge.Realm);
@@ -151,7 +161,7 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
             Interlocked.Increment(ref _fetched);
             var margin = TimeSpan.FromSeconds(Math.Min(30, lifetime.TotalSeconds / 4));
             _tokens[required.Key] = new CachedToken(token, required, DateTimeOffset.UtcNow + lifetime - margin);
-            return token;
+            return (token, true);
         }
         finally
         {
@@ -379,6 +389,14 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>What <see cref="AuthorizeAsync"/> put on a request.</summary>
+    private enum Authorization
+    {
+        None,
+        Cached,
+        Fresh,
     }
 
     private sealed record CachedToken(string Token, ScopeSet Scopes, DateTimeOffset ExpiresAt);

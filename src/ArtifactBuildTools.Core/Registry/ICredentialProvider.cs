@@ -2,10 +2,11 @@ namespace ArtifactBuildTools.Registry;
 
 /// <summary>
 /// Credentials for one registry. Either a user name and password, or an identity (refresh) token as issued by
-/// <c>docker login</c> against an OAuth2 token server (the user name is then ignored by most registries).
+/// <c>docker login</c> against an OAuth2 token server (the user name is then ignored by most registries), or a
+/// registry token (docker config's <c>registrytoken</c>): a bearer token sent to the registry as is.
 /// </summary>
 /// <remarks>The record's <see cref="ToString"/> never prints the secrets.</remarks>
-public sealed record RegistryCredential(string? Username, string? Password, string? IdentityToken = null)
+public sealed record RegistryCredential(string? Username, string? Password, string? IdentityToken = null, string? RegistryToken = null)
 {
     /// <summary>Whether a user name and password are present (Basic auth and the token GET can use them).</summary>
     public bool HasPassword => !string.IsNullOrEmpty(Username) && Password is not null;
@@ -13,15 +14,18 @@ public sealed record RegistryCredential(string? Username, string? Password, stri
     /// <summary>Whether an identity token is present (used with the OAuth2 <c>refresh_token</c> grant).</summary>
     public bool HasIdentityToken => !string.IsNullOrEmpty(IdentityToken);
 
+    /// <summary>Whether a ready-made bearer token for the registry is present.</summary>
+    public bool HasRegistryToken => !string.IsNullOrEmpty(RegistryToken);
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"RegistryCredential {{ Username = {Username}, Password = {(Password is null ? "<none>" : "***")}, IdentityToken = {(IdentityToken is null ? "<none>" : "***")} }}";
+        $"RegistryCredential {{ Username = {Username}, Password = {(Password is null ? "<none>" : "***")}, IdentityToken = {(IdentityToken is null ? "<none>" : "***")}, RegistryToken = {(RegistryToken is null ? "<none>" : "***")} }}";
 }
 
 /// <summary>
 /// Finds credentials for a registry host (as the user wrote it, e.g. <c>docker.io</c> or <c>localhost:5000</c>).
-/// Implementations: <see cref="StaticCredentialProvider"/>; docker config, credential helpers and environment
-/// variables plug in behind this interface.
+/// Implementations: <see cref="StaticCredentialProvider"/>, and <c>ArtifactBuildTools.Credentials.CredentialChain</c>
+/// (explicit, environment variables, docker config and credential helpers, anonymous).
 /// </summary>
 public interface ICredentialProvider
 {

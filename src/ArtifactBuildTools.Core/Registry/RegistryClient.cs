@@ -20,7 +20,7 @@ namespace ArtifactBuildTools.Registry;
 /// var store = client.GetStore("team/app");
 /// </code>
 /// The HTTP pipeline, outermost first: <see cref="UserAgentHandler"/> → the resilience seam
-/// (<see cref="RegistryOptions"/>' handler factory: where a Microsoft.Extensions.Http.Resilience retry handler goes)
+/// (<see cref="RegistryResilience"/>'s retry handler unless <see cref="RegistryOptions"/> supplies another)
 /// → <see cref="AuthenticationHandler"/> → <see cref="RedirectHandler"/> → <see cref="SocketsHttpHandler"/>
 /// (auto-redirect, cookies and decompression off; connect timeout from the options; no overall timeout:
 /// operations are bounded by their cancellation tokens).
@@ -47,6 +47,7 @@ public sealed class RegistryClient : IDisposable
         Options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ArtifactBuildTools.Registry");
+        Resume = RegistryResilience.CreateResumePipeline(options.Retry, _logger);
     }
 
     /// <summary>The registry as named by the user, e.g. <c>docker.io</c>, <c>localhost:5000</c>.</summary>
@@ -61,6 +62,9 @@ public sealed class RegistryClient : IDisposable
     public AuthenticationHandler? Authentication => _connection?.Auth;
 
     internal ILogger Logger => _logger;
+
+    /// <summary>The pipeline interrupted blob uploads and downloads are resumed through.</summary>
+    internal Polly.ResiliencePipeline Resume { get; }
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
@@ -248,13 +252,11 @@ public sealed class RegistryClient : IDisposable
         auth.InnerHandler = redirect;
         HttpMessageHandler top = auth;
 
-        // Resilience seam: a retry/timeout handler (Microsoft.Extensions.Http.Resilience) wraps authentication here,
+        // Resilience seam: the retry/timeout handler (Microsoft.Extensions.Http.Resilience) wraps authentication here,
         // so each retry is re-authorised with the cached token. No hand-written retry loop lives in this client.
-        if (Options.ResilienceHandlerFactory?.Invoke() is { } resilience)
-        {
-            resilience.InnerHandler = top;
-            top = resilience;
-        }
+        var resilience = Options.ResilienceHandlerFactory?.Invoke() ?? RegistryResilience.CreateHandler(Options.Retry, _logger);
+        resilience.InnerHandler = top;
+        top = resilience;
 
         var userAgent = new UserAgentHandler(Options.UserAgent) { InnerHandler = top };
         var http = new HttpClient(userAgent, disposeHandler: true)

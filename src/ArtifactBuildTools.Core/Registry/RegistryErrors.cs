@@ -24,12 +24,12 @@ internal static class RegistryErrors
         var status = (int)response.StatusCode;
         var ex = response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, registry, what, suffix) { RegistryErrorCode = code },
-            HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, registry, what, suffix) { RegistryErrorCode = code },
-            HttpStatusCode.NotFound when code is "BLOB_UNKNOWN" => new AbtException(AbtCode.BlobNotFound, what, registry) { RegistryErrorCode = code },
+            HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, registry, what, suffix) { RegistryErrorCode = code, HttpStatus = status },
+            HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, registry, what, suffix) { RegistryErrorCode = code, HttpStatus = status },
+            HttpStatusCode.NotFound when code is "BLOB_UNKNOWN" => new AbtException(AbtCode.BlobNotFound, what, registry) { RegistryErrorCode = code, HttpStatus = status },
             HttpStatusCode.NotFound when code is "MANIFEST_UNKNOWN" or "NAME_UNKNOWN" or null =>
-                new AbtException(AbtCode.ManifestNotFound, what) { RegistryErrorCode = code },
-            _ => new AbtException(AbtCode.RegistryError, registry, status, what, detail.Length == 0 ? status.ToString(CultureInfo.InvariantCulture) : detail) { RegistryErrorCode = code },
+                new AbtException(AbtCode.ManifestNotFound, what) { RegistryErrorCode = code, HttpStatus = status },
+            _ => new AbtException(AbtCode.RegistryError, registry, status, what, detail.Length == 0 ? status.ToString(CultureInfo.InvariantCulture) : detail) { RegistryErrorCode = code, HttpStatus = status },
         };
 
         return ex;

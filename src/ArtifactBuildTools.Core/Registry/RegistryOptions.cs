@@ -27,6 +27,15 @@ public sealed record RegistryOptions
     /// <summary>Time allowed to open a TCP (and TLS) connection. Whole operations are bounded by cancellation only.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Time a blob transfer may go without moving a byte before its connection is abandoned and the transfer resumed
+    /// (ABT2012). There is no overall limit on a blob: a 5 GiB upload takes as long as it takes while bytes flow.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retries of transient failures and resumption of interrupted blob transfers.</summary>
+    public RetryOptions Retry { get; init; } = new();
+
     /// <summary>How many blobs a caller may move at once against this registry.</summary>
     public int MaxParallelism { get; init; } = 4;
 
@@ -45,9 +54,9 @@ public sealed record RegistryOptions
     public int? TagPageSize { get; init; }
 
     /// <summary>
-    /// The resilience seam: when set, the handler it returns is placed between the user-agent and authentication
-    /// handlers of each registry's pipeline (e.g. a Microsoft.Extensions.Http.Resilience <c>ResilienceHandler</c>).
-    /// Called once per <see cref="RegistryClient"/>.
+    /// The resilience seam: the handler placed between the user-agent and authentication handlers of each
+    /// registry's pipeline. <see langword="null"/> (the default) means the retry handler built from <see cref="Retry"/>;
+    /// set it to replace that handler (tests record requests here). Called once per <see cref="RegistryClient"/>.
     /// </summary>
     public Func<DelegatingHandler>? ResilienceHandlerFactory { get; init; }
 

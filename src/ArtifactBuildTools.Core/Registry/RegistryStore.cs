@@ -135,30 +135,88 @@ public sealed class RegistryStore : IArtifactStore
             }
         }
 
-        if (!_client.Options.ForceChunkedUpload)
+        // Streamed bodies are not retried by the HTTP handler: an interrupted upload comes back here through the
+        // resume pipeline, which asks the session how much it holds and continues from there, or starts a new one.
+        var attempt = new UploadAttempt { Session = session };
+        try
         {
-            session ??= await StartUploadAsync(c, digest, cancellationToken).ConfigureAwait(false);
-            var done = await TryOneShotAsync(c, session, blob, open, progress, cancellationToken).ConfigureAwait(false);
-            if (done)
-            {
-                LogInfo(AbtCode.BlobUploaded, digest, blob.Size);
-                return BlobPushOutcome.Uploaded;
-            }
-
-            session = null; // the failed session may be dead: start over in chunks
+            await _client.Resume.ExecuteAsync(
+                async ct => await UploadAsync(c, attempt, blob, open, progress, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (attempt.Session is { } abandoned)
+        {
+            await CancelQuietlyAsync(c, abandoned).ConfigureAwait(false); // failed or cancelled: no session left behind
+            throw;
         }
 
-        session ??= await StartUploadAsync(c, digest, cancellationToken).ConfigureAwait(false);
-        await ChunkedUploadAsync(c, session, blob, open, progress, cancellationToken).ConfigureAwait(false);
         LogInfo(AbtCode.BlobUploaded, digest, blob.Size);
         return BlobPushOutcome.Uploaded;
     }
 
-    public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken) => OpenBlobAsync(blob, 0, cancellationToken);
+    /// <summary>One try of an upload: resume the previous try's session when it is alive, else start afresh.</summary>
+    private async Task UploadAsync(
+        RegistryConnection c, UploadAttempt attempt, Descriptor blob, Func<CancellationToken, Task<Stream>> open,
+        IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long offset = 0;
+        if (attempt.Tries++ > 0 && attempt.Session is { } previous)
+        {
+            var (alive, held) = await QueryOffsetAsync(c, previous, cancellationToken).ConfigureAwait(false);
+            if (alive is not null && held > 1 && held <= blob.Size)
+            {
+                attempt.Session = alive;
+                offset = held;
+                LogInfo(AbtCode.TransferResumed, "the upload", blob.Digest, offset);
+            }
+            else
+            {
+                // Dead (or holding nothing we can tell apart from one byte): abandon it and start clean.
+                await CancelQuietlyAsync(c, previous).ConfigureAwait(false);
+                attempt.Session = null;
+            }
+        }
+
+        attempt.Session ??= await StartUploadAsync(c, blob.Digest, cancellationToken).ConfigureAwait(false);
+        if (offset == 0 && !_client.Options.ForceChunkedUpload && !attempt.OneShotRefused)
+        {
+            if (await TryOneShotAsync(c, attempt.Session, blob, open, progress, cancellationToken).ConfigureAwait(false))
+            {
+                attempt.Session = null;
+                return;
+            }
+
+            attempt.OneShotRefused = true; // the refused session was cancelled: start over in chunks
+            attempt.Session = null;
+            attempt.Session = await StartUploadAsync(c, blob.Digest, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ChunkedUploadAsync(c, attempt, blob, open, offset, progress, cancellationToken).ConfigureAwait(false);
+        attempt.Session = null;
+    }
 
     /// <summary>
-    /// Opens a blob from <paramref name="offset"/> (a resumed read sends <c>Range: bytes=N-</c> and accepts only
-    /// 206). The stream is not verified: hash the bytes before <paramref name="offset"/> and these together.
+    /// Opens a blob whose reads resume by themselves: when the connection drops, stalls for the idle timeout or ends
+    /// early, the rest is fetched with <c>Range: bytes=N-</c> through the resume pipeline, so the caller (a
+    /// <see cref="VerifyingStream"/>) sees every byte exactly once and verifies the whole blob at the end.
+    /// </summary>
+    public async Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken)
+    {
+        var first = await OpenBlobAsync(blob, 0, cancellationToken).ConfigureAwait(false);
+        return new ResumingReadStream(
+            first,
+            blob,
+            (offset, ct) => OpenBlobAsync(blob, offset, ct),
+            _client.Resume,
+            _client.Options.IdleTimeout,
+            offset => LogInfo(AbtCode.TransferResumed, "the download", blob.Digest, offset));
+    }
+
+    /// <summary>
+    /// Opens a blob from <paramref name="offset"/>: a resumed read sends <c>Range: bytes=N-</c>; a 206 continues
+    /// there, a 200 (the registry ignored the range) restarts from zero and its first <paramref name="offset"/>
+    /// bytes are skipped. Refuses a <c>Docker-Content-Digest</c> or length that disagrees with the descriptor. The
+    /// stream is not verified: hash the bytes before <paramref name="offset"/> and these together.
     /// </summary>
     public async Task<Stream> OpenBlobAsync(Descriptor blob, long offset, CancellationToken cancellationToken)
     {
@@ -175,13 +233,32 @@ public sealed class RegistryStore : IArtifactStore
             }
 
             await EnsureSuccessAsync(response, blob.Digest, cancellationToken).ConfigureAwait(false);
-            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+            if (offset > 0 && response.StatusCode is not (HttpStatusCode.PartialContent or HttpStatusCode.OK))
             {
                 throw new AbtException(AbtCode.UnexpectedResponse, Registry, "a resumed read of " + blob.Digest,
                     $"expected 206 Partial Content, got {(int)response.StatusCode}");
             }
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(stream, response);
+
+            var partial = offset > 0 && response.StatusCode == HttpStatusCode.PartialContent;
+
+            if (HeaderDigest(response) is { } claimed && claimed.ToString() != blob.Digest)
+            {
+                throw new AbtException(AbtCode.DigestMismatch, Location + "@" + blob.Digest + " (Docker-Content-Digest " + claimed + ")", claimed);
+            }
+
+            var start = partial ? offset : 0;
+            if (response.Content.Headers.ContentLength is { } length && length != blob.Size - start)
+            {
+                throw new AbtException(AbtCode.SizeMismatch, blob.Digest, start + length, blob.Size);
+            }
+
+            var stream = new ResponseStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), response);
+            if (!partial && offset > 0)
+            {
+                await SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
+            }
+
+            return stream;
         }
         catch
         {
@@ -449,10 +526,11 @@ public sealed class RegistryStore : IArtifactStore
         var source = await open(cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            using var content = new StreamContent(new CountingStream(source, blob.Size, progress, 0, leaveOpen: true), UploadBufferSize);
+            using var idle = new IdleTimeout(_client.Options.IdleTimeout, cancellationToken);
+            using var content = new StreamContent(new CountingStream(source, blob.Size, idle.Wrap(progress), 0, leaveOpen: true), UploadBufferSize);
             content.Headers.ContentLength = blob.Size;
             content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
-            using var response = await _client.SendAsync(c, api => api.CompleteUploadAsync(session.WithDigest(blob.Digest), content, cancellationToken)).ConfigureAwait(false);
+            using var response = await SendStreamedAsync(c, idle, blob.Digest, (api, ct) => api.CompleteUploadAsync(session.WithDigest(blob.Digest), content, ct)).ConfigureAwait(false);
             if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted or HttpStatusCode.NoContent)
             {
                 CheckBlobDigest(response, blob);
@@ -477,24 +555,27 @@ public sealed class RegistryStore : IArtifactStore
     }
 
     private async Task ChunkedUploadAsync(
-        RegistryConnection c, UploadSession session, Descriptor blob, Func<CancellationToken, Task<Stream>> open,
-        IProgress<long>? progress, CancellationToken cancellationToken)
+        RegistryConnection c, UploadAttempt attempt, Descriptor blob, Func<CancellationToken, Task<Stream>> open,
+        long offset, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        var session = attempt.Session!;
         var chunkSize = (long)Math.Max(Math.Max(_client.Options.ChunkSize, session.MinChunkLength), 1);
         var source = await open(cancellationToken).ConfigureAwait(false);
         try
         {
-            long offset = 0;
+            await SkipAsync(source, offset, cancellationToken).ConfigureAwait(false);
             var stalls = 0;
             while (offset < blob.Size)
             {
                 var length = Math.Min(chunkSize, blob.Size - offset);
-                using var content = new StreamContent(new CountingStream(source, length, progress, offset, leaveOpen: true), UploadBufferSize);
+                using var idle = new IdleTimeout(_client.Options.IdleTimeout, cancellationToken);
+                using var content = new StreamContent(new CountingStream(source, length, idle.Wrap(progress), offset, leaveOpen: true), UploadBufferSize);
                 content.Headers.ContentLength = length;
                 content.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
                 // Written by hand: some registries reject .NET's "bytes a-b/*" formatting.
                 content.Headers.TryAddWithoutValidation("Content-Range", string.Create(CultureInfo.InvariantCulture, $"{offset}-{offset + length - 1}"));
-                using var response = await _client.SendAsync(c, api => api.PatchUploadAsync(session.Location.AbsoluteUri, content, cancellationToken)).ConfigureAwait(false);
+                var location = session.Location.AbsoluteUri;
+                using var response = await SendStreamedAsync(c, idle, blob.Digest, (api, ct) => api.PatchUploadAsync(location, content, ct)).ConfigureAwait(false);
                 long? serverEnd;
                 if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
                 {
@@ -509,6 +590,7 @@ public sealed class RegistryStore : IArtifactStore
                     }
 
                     session = session.Next(response, c.Endpoint);
+                    attempt.Session = session;
                     serverEnd = ParseRangeEnd(response);
                 }
 
@@ -551,6 +633,42 @@ public sealed class RegistryStore : IArtifactStore
         CheckBlobDigest(done, blob);
     }
 
+    /// <summary>
+    /// Asks an upload session how many bytes it holds (<c>GET</c> its location, <c>Range: 0-END</c>). Returns the
+    /// session as the registry now names it and the offset to continue from, or no session when it is gone.
+    /// </summary>
+    private async Task<(UploadSession? Session, long Offset)> QueryOffsetAsync(RegistryConnection c, UploadSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var status = await _client.SendAsync(c, api => api.GetUploadStatusAsync(session.Location.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
+            if (!status.IsSuccessStatusCode || ParseRangeEnd(status) is not { } end)
+            {
+                return (null, 0);
+            }
+
+            return (session.Next(status, c.Endpoint), end + 1);
+        }
+        catch (AbtException ex) when (RegistryResilience.IsTransient(ex))
+        {
+            return (null, 0);
+        }
+    }
+
+    /// <summary>Sends a request with a streamed body, turning a stall (no bytes for the idle timeout) into ABT2012.</summary>
+    private async Task<HttpResponseMessage> SendStreamedAsync(
+        RegistryConnection c, IdleTimeout idle, string what, Func<IDistributionApi, CancellationToken, Task<HttpResponseMessage>> call)
+    {
+        try
+        {
+            return await _client.SendAsync(c, api => call(api, idle.Token)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (idle.Expired)
+        {
+            throw idle.Stalled(what);
+        }
+    }
+
     private async Task<long?> QueryUploadedEndAsync(RegistryConnection c, UploadSession session, string digest, CancellationToken cancellationToken)
     {
         using var status = await _client.SendAsync(c, api => api.GetUploadStatusAsync(session.Location.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
@@ -562,7 +680,7 @@ public sealed class RegistryStore : IArtifactStore
     {
         try
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             using var response = await _client.SendAsync(c, api => api.CancelUploadAsync(session.Location.AbsoluteUri, cts.Token)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AbtException or OperationCanceledException)
@@ -777,4 +895,16 @@ public sealed class RegistryStore : IArtifactStore
     }
 
     private sealed record ReferrerInfo(Digest Subject, string? ArtifactType, IReadOnlyDictionary<string, string>? Annotations);
+
+    /// <summary>State carried between tries of one blob upload by the resume pipeline.</summary>
+    private sealed class UploadAttempt
+    {
+        /// <summary>The open session, <see langword="null"/> once completed or abandoned.</summary>
+        public UploadSession? Session { get; set; }
+
+        public int Tries { get; set; }
+
+        /// <summary>The registry refused the one-shot PUT: use chunks from now on.</summary>
+        public bool OneShotRefused { get; set; }
+    }
 }

@@ -39,8 +39,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
                 continue;
             }
 
-            SafePaths.ValidateRelativePath(title);
-            layers.Add((layer, title));
+            layers.Add((layer, SafePaths.ValidateRelativePath(title))); // normal form: `./a` and `a` collide below
         }
 
         var titles = new HashSet<string>(StringComparer.Ordinal);
@@ -52,10 +51,21 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
             }
         }
 
+        foreach (var title in titles)
+        {
+            // `a` and `a/b`: one layer would be written into (or replace) the other's content.
+            for (var slash = title.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = title.IndexOf('/', slash + 1))
+            {
+                if (titles.Contains(title[..slash]))
+                {
+                    throw new AbtException(AbtCode.OverlappingTitles, title[..slash], title);
+                }
+            }
+        }
+
         var destination = Path.GetFullPath(request.Destination);
         Directory.CreateDirectory(destination);
-        var staging = Directory.CreateDirectory(Path.Combine(
-            Path.GetDirectoryName(destination) ?? destination, ".abt-pull-" + Guid.NewGuid().ToString("N")));
+        var staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
         try
         {
             await Parallel.ForEachAsync(

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Tests.Fixtures;
 using System.IO.Compression;
 using System.Text;
 using ArtifactBuildTools.References;
@@ -18,11 +19,11 @@ public sealed class RegistryScenarioTests(PackageFixture package)
     [Fact]
     public async Task Publish_to_a_registry_then_restore_pinned_and_again_offline_from_the_cache()
     {
-        Assert.True(File.Exists(LocalRegistry.Binary), "docker-registry is not installed: run scripts/install-prerequisites.sh");
-        await using var registry = await LocalRegistry.StartAsync(CancellationToken.None);
+        Assert.True(File.Exists(RegistryServer.Binary), "docker-registry is not installed: run scripts/install-prerequisites.sh");
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Htpasswd);
         var workspace = package.CreateWorkspace();
-        workspace.Environment["ARTIFACT_REGISTRY_USERNAME"] = registry.Username;
-        workspace.Environment["ARTIFACT_REGISTRY_PASSWORD"] = registry.Password;
+        workspace.Environment["ABT_REGISTRY_USERNAME"] = registry.Settings.Username;
+        workspace.Environment["ABT_REGISTRY_PASSWORD"] = registry.Settings.Password;
 
         var producer = workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>team/producer</ArtifactRepository></PropertyGroup>");
         (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-bl:publish.binlog"))
@@ -41,9 +42,9 @@ public sealed class RegistryScenarioTests(PackageFixture package)
         Assert.True(File.Exists(Path.Combine(restored, "Producer.dll")));
 
         // Offline: the registry is gone and the destination too; the lock file and the cache are enough.
-        await registry.StopAsync();
+        await registry.DisposeAsync();
         Directory.Delete(restored, recursive: true);
-        workspace.Environment["ARTIFACT_REGISTRY_PASSWORD"] = null;
+        workspace.Environment["ABT_REGISTRY_PASSWORD"] = null;
         var offline = (await workspace.DotnetAsync("build", "Consumer", "-v:n")).ShouldSucceed();
         Assert.Contains("ABT6020: Restored " + registry.Host + "/team/producer:1.2.3 (" + digest + ")", offline.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(restored, "Producer.dll")));
@@ -52,13 +53,13 @@ public sealed class RegistryScenarioTests(PackageFixture package)
         {
             var text = ReadBinlog(Path.Combine(workspace.Directory, binlog));
             Assert.Contains("ArtifactBuildTools.Tasks", text, StringComparison.Ordinal);
-            Assert.DoesNotContain(registry.Password, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(registry.Settings.Password, text, StringComparison.Ordinal);
         }
     }
 
-    private static async Task<string> ResolveInRegistryAsync(LocalRegistry registry, string repository, string tag)
+    private static async Task<string> ResolveInRegistryAsync(RegistryServer registry, string repository, string tag)
     {
-        var options = new RegistryOptions { Credentials = StaticCredentialProvider.For(registry.Username, registry.Password) };
+        var options = registry.ClientOptions();
         await using var store = ArtifactStores.Open(ArtifactReference.Create(registry.Host, repository), options, NullLoggerFactory.Instance);
         return (await store.ResolveAsync(tag, CancellationToken.None)).Digest;
     }

@@ -12,8 +12,9 @@ public sealed class Workspace(string directory, string packagesFolder)
     {
         ["NUGET_PACKAGES"] = packagesFolder,
         ["ARTIFACTBUILDTOOLS_CACHE"] = Path.Combine(directory, "cache"),
-        ["ARTIFACT_REGISTRY_USERNAME"] = null,
-        ["ARTIFACT_REGISTRY_PASSWORD"] = null,
+        ["ABT_REGISTRY_USERNAME"] = null,
+        ["ABT_REGISTRY_PASSWORD"] = null,
+        ["DOCKER_CONFIG"] = Path.Combine(directory, "docker"),
         ["SOURCE_DATE_EPOCH"] = null,
     };
 

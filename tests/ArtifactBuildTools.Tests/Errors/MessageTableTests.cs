@@ -26,7 +26,7 @@ public class MessageTableTests
     {
         foreach (var code in AbtMessages.Codes)
         {
-            var text = AbtMessages.Format(code, "a", "b", "c", "d", "e");
+            var text = AbtMessages.Format(code, "a", "b", "c", "d", "e", "f", "g");
             Assert.DoesNotContain("{", text, StringComparison.Ordinal);
             Assert.False(string.IsNullOrWhiteSpace(text));
         }

@@ -42,6 +42,9 @@ public sealed record RegistryServerSettings
 
     /// <summary>Token mode: answer the token GET with 405 so clients must use the OAuth2 POST.</summary>
     public bool TokenPostOnly { get; init; }
+
+    /// <summary>Token mode: how long issued tokens live (<c>expires_in</c> and the JWT's <c>exp</c>).</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>

@@ -217,7 +217,7 @@ public sealed class TokenServer : IDisposable
         {
             ["token"] = request.HttpMethod == "GET" ? jwt : null,
             ["access_token"] = jwt,
-            ["expires_in"] = 300,
+            ["expires_in"] = (int)_settings.TokenLifetime.TotalSeconds,
             ["issued_at"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
         };
         Write(context, body.ToJsonString());
@@ -242,7 +242,7 @@ public sealed class TokenServer : IDisposable
             ["iss"] = Issuer,
             ["sub"] = subject,
             ["aud"] = audience,
-            ["exp"] = now + 300,
+            ["exp"] = now + (long)Math.Ceiling(_settings.TokenLifetime.TotalSeconds) + 1, // whole seconds: never earlier than expires_in says
             ["nbf"] = now - 10,
             ["iat"] = now,
             ["jti"] = Guid.NewGuid().ToString("N"),

@@ -1,0 +1,120 @@
+using ArtifactBuildTools.Action.Context;
+using ArtifactBuildTools.Action.GitHub;
+using ArtifactBuildTools.Action.Inputs;
+using ArtifactBuildTools.Action.Outputs;
+using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Action.Workflow;
+using ArtifactBuildTools.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace ArtifactBuildTools.Action;
+
+/// <summary>
+/// One run of the action: mask secrets (before anything else is printed), read the inputs, say which mode, push
+/// and/or pull inside log groups, write outputs and the job summary, then the opted-in GitHub integrations.
+/// Failures become <c>::error::</c> annotations titled with their ABT code, and exit code 1.
+/// </summary>
+internal static class ActionRunner
+{
+    public const int Failure = 1;
+
+    /// <summary>Exit code when the job was cancelled (SIGTERM from the runner), as shells report it.</summary>
+    public const int Cancelled = 143;
+
+    public static async Task<int> RunAsync(ActionEnvironment environment, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var commands = new WorkflowCommands(stdout);
+        var reader = new InputReader(environment);
+        foreach (var secret in ActionInputs.ReadSecrets(reader))
+        {
+            commands.AddMask(secret);
+        }
+
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Debug)
+            .AddProvider(new WorkflowLoggerProvider(commands)));
+        try
+        {
+            var inputs = ActionInputs.Read(reader);
+            var context = RunContext.Read(environment);
+            var mode = ActionModes.Decide(inputs);
+            commands.Info(ActionModes.Describe(mode));
+            using var caCertificate = CaCertificate.Resolve(inputs.CaCert, environment);
+            var options = RegistrySettings.Create(inputs, context, caCertificate);
+
+            PushOutcome? push = null;
+            PullOutcome? pull = null;
+            if (mode.HasFlag(ActionMode.Push))
+            {
+                using (commands.Group("Push to " + (inputs.Registry.Length > 0 ? inputs.Registry : "registry")))
+                {
+                    push = await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                commands.Info($"Pushed {push.Pinned}");
+            }
+
+            if (mode.HasFlag(ActionMode.Pull))
+            {
+                using (commands.Group("Pull " + inputs.Pull))
+                {
+                    pull = await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                commands.Info($"Pulled {pull.Pinned} ({pull.Files.Count} entries, {ByteSize.Format(pull.BytesWritten)})");
+            }
+
+            WriteOutputs(environment, commands, ActionOutputs.Build(mode, push, pull));
+            WriteSummary(environment, commands, StepSummary.Build(context, push, pull));
+            if (push is not null)
+            {
+                await new GitHubIntegration(commands).PublishAsync(inputs, context, push, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+        catch (AbtException e)
+        {
+            commands.Error(e.Id + ": " + e.Message + (e.RegistryErrorCode is { } code ? $" (registry code {code})" : string.Empty), e.Id);
+            return Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            commands.Error(e.Message, "abt-action");
+            return Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A cancelled push never moved its tags: the engine pushes them last.
+            commands.Error("Cancelled.", "abt-action");
+            return Cancelled;
+        }
+    }
+
+    private static void WriteOutputs(ActionEnvironment environment, WorkflowCommands commands, IReadOnlyList<KeyValuePair<string, string>> outputs)
+    {
+        if (environment.Get("GITHUB_OUTPUT") is { } path)
+        {
+            new FileCommandFile(path).Write(outputs);
+            return;
+        }
+
+        commands.Warning(AbtMessages.FormatWithId(AbtCode.FileCommandMissing, "GITHUB_OUTPUT", "outputs"), AbtMessages.Id(AbtCode.FileCommandMissing));
+        foreach (var (name, value) in outputs)
+        {
+            commands.Info($"{name}: {value}");
+        }
+    }
+
+    private static void WriteSummary(ActionEnvironment environment, WorkflowCommands commands, string markdown)
+    {
+        if (environment.Get("GITHUB_STEP_SUMMARY") is { } path)
+        {
+            File.AppendAllText(path, markdown);
+            return;
+        }
+
+        commands.Debug(AbtMessages.FormatWithId(AbtCode.FileCommandMissing, "GITHUB_STEP_SUMMARY", "the job summary"));
+    }
+}

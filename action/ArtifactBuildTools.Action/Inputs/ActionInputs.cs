@@ -1,0 +1,74 @@
+namespace ArtifactBuildTools.Action.Inputs;
+
+/// <summary>Every input of action.yml, read once and typed. Secrets are masked before this is read.</summary>
+internal sealed record ActionInputs
+{
+    public required string Registry { get; init; }
+
+    public required string Username { get; init; }
+
+    public required string Password { get; init; }
+
+    /// <summary>Repository to push to; empty means the workflow's repository, lower-cased.</summary>
+    public required string Repository { get; init; }
+
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    /// <summary>Tags and tag templates; empty means the defaults derived from the run context.</summary>
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    public required string ArtifactType { get; init; }
+
+    public required IReadOnlyList<string> Annotations { get; init; }
+
+    public required string Pull { get; init; }
+
+    public required string Output { get; init; }
+
+    public required bool Insecure { get; init; }
+
+    /// <summary>A PEM file path, or the PEM text itself.</summary>
+    public required string CaCert { get; init; }
+
+    public required string GitHubToken { get; init; }
+
+    public required bool CommitStatus { get; init; }
+
+    public required string StatusContext { get; init; }
+
+    public required bool Deployment { get; init; }
+
+    public required string DeploymentEnvironment { get; init; }
+
+    public required bool PrComment { get; init; }
+
+    /// <summary>Reads every input, so a typo in one is reported even when the mode would not use it.</summary>
+    public static ActionInputs Read(InputReader reader) => new()
+    {
+        Registry = reader.Get(InputNames.Registry),
+        Username = reader.Get(InputNames.Username),
+        Password = reader.Get(InputNames.Password),
+        Repository = reader.Get(InputNames.Repository),
+        Paths = reader.GetList(InputNames.Path),
+        Tags = reader.GetList(InputNames.Tags, splitOnComma: true),
+        ArtifactType = reader.Get(InputNames.ArtifactType),
+        Annotations = reader.GetList(InputNames.Annotations),
+        Pull = reader.Get(InputNames.Pull),
+        Output = reader.Get(InputNames.Output),
+        Insecure = reader.GetBool(InputNames.Insecure),
+        CaCert = reader.Get(InputNames.CaCert),
+        GitHubToken = reader.Get(InputNames.GitHubToken),
+        CommitStatus = reader.GetBool(InputNames.CommitStatus),
+        StatusContext = reader.Get(InputNames.StatusContext),
+        Deployment = reader.GetBool(InputNames.Deployment),
+        DeploymentEnvironment = reader.Get(InputNames.DeploymentEnvironment),
+        PrComment = reader.GetBool(InputNames.PrComment),
+    };
+
+    /// <summary>The values to mask before anything is printed: the password and the GitHub token.</summary>
+    public static IEnumerable<string> ReadSecrets(InputReader reader)
+    {
+        yield return reader.Get(InputNames.Password);
+        yield return reader.Get(InputNames.GitHubToken);
+    }
+}

@@ -1,0 +1,24 @@
+namespace ArtifactBuildTools.Action.Inputs;
+
+/// <summary>The inputs declared in action.yml, by their kebab-case names.</summary>
+internal static class InputNames
+{
+    public const string Registry = "registry";
+    public const string Username = "username";
+    public const string Password = "password";
+    public const string Repository = "repository";
+    public const string Path = "path";
+    public const string Tags = "tags";
+    public const string ArtifactType = "artifact-type";
+    public const string Annotations = "annotations";
+    public const string Pull = "pull";
+    public const string Output = "output";
+    public const string Insecure = "insecure";
+    public const string CaCert = "ca-cert";
+    public const string GitHubToken = "github-token";
+    public const string CommitStatus = "commit-status";
+    public const string StatusContext = "status-context";
+    public const string Deployment = "deployment";
+    public const string DeploymentEnvironment = "deployment-environment";
+    public const string PrComment = "pr-comment";
+}

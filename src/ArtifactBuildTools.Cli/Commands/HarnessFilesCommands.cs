@@ -1,0 +1,114 @@
+using System.Globalization;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Harness;
+
+namespace ArtifactBuildTools.Cli.Commands;
+
+/// <summary>
+/// <c>abt push</c> and <c>abt pull</c> for <c>har-files://</c> references: HAR generic files through
+/// <see cref="HarnessFilesClient"/>. Push prints each file's SHA-256 in <c>sha256sum</c> format (save it and give it
+/// to <c>abt pull --checksums</c>) and the Download Commands for the exact version.
+/// </summary>
+internal static class HarnessFilesCommands
+{
+    public static async Task PushAsync(CommandContext context, string reference, IReadOnlyList<string> paths, bool archive, CancellationToken cancellationToken)
+    {
+        var target = HarnessFilesReference.Parse(reference);
+        if (target.FilePath is not null)
+        {
+            throw new AbtException(AbtCode.InvalidHarnessFilesReference, reference, "a push names the version only; files keep their own names");
+        }
+
+        var settings = HarnessCli.Settings(context, target.Host, target.Account);
+        using var client = new HarnessFilesClient(settings, context.LoggerFactory);
+        var result = await client.PushAsync(
+            new HarnessPushRequest
+            {
+                Registry = target.Registry,
+                Package = target.Package,
+                Version = target.Version,
+                Paths = paths,
+                DirectoryMode = archive ? HarnessDirectoryMode.Archive : HarnessDirectoryMode.Files,
+                MaxParallelism = context.Transfer.MaxParallelism,
+            },
+            context.Progress,
+            cancellationToken).ConfigureAwait(false);
+        context.Progress.Dispose();
+        var download = HarnessDownloadCommands.ForFilesVersion(target);
+        var perFile = result.Files.Select(f => HarnessDownloadCommands.ForFile(settings, target.Registry, target.Package, target.Version, f.Path, f.Sha256)).ToList();
+        context.WriteResult(
+            new FilesPushOutput(target.VersionReference, result.Files.Select(f => new FileEntry(f.Path, f.Size, f.Sha256, f.Outcome.ToString())).ToList(), result.Size, download, perFile),
+            CliJsonContext.Default.FilesPushOutput,
+            w =>
+            {
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pushed {target.VersionReference} ({Units.Bytes(result.Size)}, {result.Files.Count} files)"));
+                foreach (var file in result.Files)
+                {
+                    w.WriteLine($"{file.Sha256}  {file.Path}");
+                }
+
+                w.WriteLine($"Download:  {download}");
+                foreach (var command in perFile)
+                {
+                    w.WriteLine($"  or:      {command}");
+                }
+            });
+    }
+
+    public static async Task PullAsync(CommandContext context, string reference, string output, FileInfo? checksums, bool extract, CancellationToken cancellationToken)
+    {
+        var source = HarnessFilesReference.Parse(reference);
+        var recorded = checksums is null ? null : ReadChecksums(checksums);
+        var settings = HarnessCli.Settings(context, source.Host, source.Account);
+        using var client = new HarnessFilesClient(settings, context.LoggerFactory);
+        var result = await client.PullAsync(
+            new HarnessPullRequest
+            {
+                Registry = source.Registry,
+                Package = source.Package,
+                Version = source.Version,
+                Destination = output,
+                Paths = source.FilePath is null ? null : [source.FilePath],
+                ExpectedSha256 = recorded,
+                ExtractArchives = extract,
+                MaxParallelism = context.Transfer.MaxParallelism,
+            },
+            context.Progress,
+            cancellationToken).ConfigureAwait(false);
+        context.Progress.Dispose();
+        var destination = Path.GetFullPath(output);
+        context.WriteResult(
+            new FilesPullOutput(source.ToString(), destination, result.Files.Select(f => new PulledFileEntry(f.Path, f.Size, f.Sha256, f.VerifiedAgainst)).ToList()),
+            CliJsonContext.Default.FilesPullOutput,
+            w =>
+            {
+                w.WriteLine($"Pulled {source} into {destination}");
+                foreach (var file in result.Files)
+                {
+                    w.WriteLine($"  {file.Path}  sha256 {file.Sha256} (verified against {file.VerifiedAgainst})");
+                }
+            });
+    }
+
+    /// <summary>Reads <c>HEX  PATH</c> lines (sha256sum format; a <c>*</c> before the path is allowed).</summary>
+    private static Dictionary<string, string> ReadChecksums(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new AbtException(AbtCode.PathNotFound, file.FullName);
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(file.FullName))
+        {
+            var trimmed = line.Trim();
+            var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+            if (space == 64)
+            {
+                result[trimmed[space..].Trim().TrimStart('*')] = trimmed[..64].ToLowerInvariant();
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using ArtifactBuildTools.Errors;
+
+namespace ArtifactBuildTools.Credentials;
+
+/// <summary>
+/// Reads and writes docker's <c>config.json</c> (<c>$DOCKER_CONFIG/config.json</c>, else <c>~/.docker/config.json</c>).
+/// A missing file reads as empty. Writes are atomic (a temporary file in the same folder, created 0600, then
+/// renamed over the original; a symbolic link is written through to its target) and keep every key they did not change.
+/// </summary>
+internal sealed class DockerConfigStore
+{
+    public const string FileName = "config.json";
+
+    public DockerConfigStore(CredentialEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        Path = System.IO.Path.Combine(environment.DockerConfigDirectory, FileName);
+    }
+
+    /// <summary>The config file's path (it may not exist).</summary>
+    public string Path { get; }
+
+    public async Task<DockerConfigFile> LoadAsync(CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(Path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new DockerConfigFile();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AbtException(AbtCode.DockerConfigInvalid, ex, Path, ex.Message);
+        }
+
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return new DockerConfigFile();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, CredentialsJsonContext.Default.DockerConfigFile) ?? new DockerConfigFile();
+        }
+        catch (JsonException ex)
+        {
+            // The JSON reader's message names a position, never the content.
+            throw new AbtException(AbtCode.DockerConfigInvalid, Path, "it is not valid JSON (line " + (ex.LineNumber + 1) + ")");
+        }
+    }
+
+    public async Task SaveAsync(DockerConfigFile config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var target = ResolveLinks(Path);
+        var directory = System.IO.Path.GetDirectoryName(target)!;
+        var temporary = System.IO.Path.Combine(directory, "." + FileName + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            var stream = new FileStream(temporary, options);
+            await using (stream.ConfigureAwait(false))
+            {
+                await JsonSerializer.SerializeAsync(stream, config, CredentialsJsonContext.Default.DockerConfigFile, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new AbtException(AbtCode.DestinationNotWritable, ex, target, ex.Message);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static string ResolveLinks(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // best effort: a leftover temporary file holds nothing the config did not
+        }
+    }
+}

@@ -1,0 +1,428 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Packing;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Extensions.Logging;
+using Refit;
+
+namespace ArtifactBuildTools.Harness;
+
+/// <summary>
+/// Pushes and pulls files of HAR generic registries through the Files API (<see cref="IHarnessFilesApi"/>).
+/// Every name is checked (<see cref="HarnessNames"/>) before the first request. Uploads stream from disk with
+/// <c>X-Checksum-Sha256</c>; downloads stream to a temporary file beside the target, are hashed on the way and
+/// moved into place only when the SHA-256 matches the one recorded at push time, else the one in the registry's
+/// file listing, else its <c>X-Checksum-Sha256</c> header (from a HEAD, as the GET may be redirected to storage); with none of these the pull fails (ABT8006).
+/// Files never pass through memory whole. For the CLI, MSBuild and the action alike:
+/// <code>
+/// using var files = new HarnessFilesClient(HarnessSettings.ForHost("pkg.harness.io", "ACCOUNT", token), loggerFactory);
+/// var pushed = await files.PushAsync(new HarnessPushRequest { Registry = "generic-local", Package = "app", Version = "1.2.0", Paths = ["bin/Release/publish"] }, null, ct);
+/// await files.PullAsync(new HarnessPullRequest { Registry = "generic-local", Package = "app", Version = "1.2.0", Destination = "out", ExpectedSha256 = pushed.Checksums }, null, ct);
+/// </code>
+/// </summary>
+public sealed class HarnessFilesClient : IDisposable
+{
+    /// <summary>The checksum header sent on upload and read on download.</summary>
+    public const string Sha256Header = "X-Checksum-Sha256";
+
+    private const int BufferSize = 1 << 20;
+    private readonly HttpClient _http;
+    private readonly IHarnessFilesApi _api;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    public HarnessFilesClient(HarnessSettings settings, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Settings = settings;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("ArtifactBuildTools.Harness");
+        _http = HarnessHttp.Create(settings, settings.PackageBaseUri, _logger);
+        _api = RestService.For<IHarnessFilesApi>(_http);
+    }
+
+    public HarnessSettings Settings { get; }
+
+    private string Host => Settings.PackageBaseUri.Authority;
+
+    /// <summary>
+    /// Pushes files and directories into one package version, in parallel (bounded by
+    /// <see cref="HarnessPushRequest.MaxParallelism"/>). A 409 for a path whose stored SHA-256 equals ours is a no-op.
+    /// </summary>
+    public async Task<HarnessPushResult> PushAsync(HarnessPushRequest request, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HarnessNames.ValidatePackage(request.Registry);
+        HarnessNames.ValidatePackage(request.Package);
+        HarnessNames.ValidateVersion(request.Version);
+        if (request.Paths.Count == 0)
+        {
+            throw new AbtException(AbtCode.NothingToPush);
+        }
+
+        Settings.RequireToken(Host);
+        var temporary = new List<string>();
+        try
+        {
+            var entries = await CollectAsync(request, temporary, cancellationToken).ConfigureAwait(false);
+            var pushed = new HarnessPushedFile[entries.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, entries.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
+                async (i, ct) => pushed[i] = await PushFileAsync(request, entries[i].Local, entries[i].Remote, progress, ct).ConfigureAwait(false))
+                .ConfigureAwait(false);
+            return new HarnessPushResult(request.Registry, request.Package, request.Version, pushed);
+        }
+        finally
+        {
+            foreach (var file in temporary)
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>Pulls a version's files (all of them, or <see cref="HarnessPullRequest.Paths"/>), verifying each.</summary>
+    public async Task<HarnessPullResult> PullAsync(HarnessPullRequest request, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HarnessNames.ValidatePackage(request.Registry);
+        HarnessNames.ValidatePackage(request.Package);
+        HarnessNames.ValidateVersion(request.Version);
+        foreach (var path in request.Paths ?? [])
+        {
+            HarnessNames.ValidateFilePath(path);
+        }
+
+        Settings.RequireToken(Host);
+        IReadOnlyList<(string Path, string? Listed)> targets;
+        if (request.Paths is { } paths)
+        {
+            targets = paths.Select(p => (p, (string?)null)).ToList();
+        }
+        else
+        {
+            using var rest = new HarnessRestClient(Settings, _loggerFactory);
+            var listed = await rest.ListFilesAsync(request.Registry, request.Package, request.Version, cancellationToken).ConfigureAwait(false);
+            targets = listed.Select(f => (f.Name, HarnessRestClient.FindSha256(f.Checksums))).ToList();
+            foreach (var (path, _) in targets)
+            {
+                HarnessNames.ValidateFilePath(path);
+            }
+        }
+
+        var destination = Path.GetFullPath(request.Destination);
+        Directory.CreateDirectory(destination);
+        var pulled = new HarnessPulledFile[targets.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, targets.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var (path, listed) = targets[i];
+                var recorded = request.ExpectedSha256?.GetValueOrDefault(path);
+                pulled[i] = await PullFileAsync(request, path, destination, recorded, listed, progress, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return new HarnessPullResult(pulled);
+    }
+
+    /// <summary>Deletes one file of a version; false when it was not there.</summary>
+    public async Task<bool> DeleteFileAsync(string registry, string package, string version, string path, CancellationToken cancellationToken)
+    {
+        HarnessNames.ValidatePackage(registry);
+        HarnessNames.ValidatePackage(package);
+        HarnessNames.ValidateVersion(version);
+        HarnessNames.ValidateFilePath(path);
+        Settings.RequireToken(Host);
+        using var response = await SendAsync(api => api.DeleteFileAsync(Settings.Account, registry, package, version, path, cancellationToken)).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, Describe(registry, package, version, path), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// The legacy generic upload of one file (multipart <c>filename</c>, <c>file</c>, <c>description</c>, in that
+    /// order). Returns the SHA-256 the server reports (<c>Pushed.\nSha256: HEX</c>), checked against our own.
+    /// </summary>
+    public async Task<HarnessPushedFile> PushLegacyAsync(
+        string registry, string package, string version, string localFile, string? description, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(localFile);
+        HarnessNames.ValidatePackage(registry);
+        HarnessNames.ValidatePackage(package);
+        HarnessNames.ValidateLegacyVersion(version);
+        var name = Path.GetFileName(localFile);
+        HarnessNames.ValidateFilePath(name);
+        Settings.RequireToken(Host);
+        var (digest, size) = await FileHasher.HashFileAsync(localFile, null, cancellationToken).ConfigureAwait(false);
+        var file = OpenRead(localFile);
+        await using (file.ConfigureAwait(false))
+        {
+            using var form = new MultipartFormDataContent();
+            form.Add(new StringContent(name), "filename");
+            var part = new StreamContent(file, BufferSize);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            part.Headers.ContentLength = size;
+            form.Add(part, "file", name);
+            form.Add(new StringContent(description ?? string.Empty), "description");
+            using var response = await SendAsync(api => api.PutGenericAsync(Settings.Account, registry, package, version, form, cancellationToken)).ConfigureAwait(false);
+            var what = Describe(registry, package, version, name);
+            await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var reported = body.Split('\n').Select(l => l.Trim())
+                .FirstOrDefault(l => l.StartsWith("Sha256:", StringComparison.OrdinalIgnoreCase))?[7..].Trim().ToLowerInvariant();
+            if (reported is not null && reported != digest.Hex)
+            {
+                throw new AbtException(AbtCode.HarnessChecksumMismatch, what, digest.Hex, "the registry's upload answer", reported);
+            }
+
+            return new HarnessPushedFile(name, size, digest.Hex, HarnessFileOutcome.Created);
+        }
+    }
+
+    /// <summary>Downloads one file through the legacy generic endpoint (<c>?filename=</c>), verified like <see cref="PullAsync"/>.</summary>
+    public async Task<HarnessPulledFile> PullLegacyAsync(
+        string registry, string package, string version, string fileName, string destination, string? expectedSha256, CancellationToken cancellationToken)
+    {
+        HarnessNames.ValidatePackage(registry);
+        HarnessNames.ValidatePackage(package);
+        HarnessNames.ValidateLegacyVersion(version);
+        HarnessNames.ValidateFilePath(fileName);
+        Settings.RequireToken(Host);
+        var what = Describe(registry, package, version, fileName);
+        var header = expectedSha256 is null
+            ? await HeaderSha256Async(api => api.HeadGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false)
+            : null;
+        var response = await SendAsync(api => api.GetGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false);
+        return await SaveVerifiedAsync(response, fileName, Path.GetFullPath(destination), what, expectedSha256, null, header, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>The Files API URL of one file, for Download Commands.</summary>
+    public Uri FileUrl(string registry, string package, string version, string path) =>
+        new(Settings.PackageBaseUri, $"pkg/{Settings.Account}/{registry}/files/{package}/{version}/{path}");
+
+    private async Task<List<(string Local, string Remote)>> CollectAsync(HarnessPushRequest request, List<string> temporary, CancellationToken cancellationToken)
+    {
+        var entries = new List<(string Local, string Remote)>();
+        foreach (var input in request.Paths)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
+            var name = Path.GetFileName(full);
+            if (File.Exists(full))
+            {
+                entries.Add((full, name));
+            }
+            else if (Directory.Exists(full) && request.DirectoryMode == HarnessDirectoryMode.Archive)
+            {
+                HarnessNames.ValidateFilePath(name + ".tar.gz");
+                var archive = Path.Combine(Path.GetTempPath(), "abt-har-" + Guid.NewGuid().ToString("N")[..12] + ".tar.gz");
+                temporary.Add(archive);
+                await DirectoryPacker.PackAsync(full, archive, new PackOptions { Title = name }, null, cancellationToken).ConfigureAwait(false);
+                entries.Add((archive, name + ".tar.gz"));
+            }
+            else if (Directory.Exists(full))
+            {
+                entries.AddRange(EnumerateDirectory(full, name));
+            }
+            else
+            {
+                throw new AbtException(AbtCode.PathNotFound, input);
+            }
+        }
+
+        foreach (var (_, remote) in entries)
+        {
+            HarnessNames.ValidateFilePath(remote);
+        }
+
+        var duplicate = entries.GroupBy(e => e.Remote, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new AbtException(AbtCode.DuplicateFileName, duplicate.Key);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Regular files below <paramref name="root"/>, as <c>NAME/relative/path</c>, in ordinal order; links are refused.</summary>
+    private static IEnumerable<(string Local, string Remote)> EnumerateDirectory(string root, string name)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", options).OrderBy(e => e.FullName, StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            if (entry.LinkTarget is not null)
+            {
+                throw new AbtException(AbtCode.UnsafeLink, relative, entry.LinkTarget, "links are not pushed as generic files; use the archive mode");
+            }
+
+            if (entry is FileInfo)
+            {
+                yield return (entry.FullName, name + "/" + relative);
+            }
+        }
+    }
+
+    private async Task<HarnessPushedFile> PushFileAsync(
+        HarnessPushRequest request, string local, string remote, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (digest, size) = await FileHasher.HashFileAsync(local, null, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new TransferProgress(remote, digest.ToString(), 0, size, TransferPhase.Uploading));
+        var what = Describe(request.Registry, request.Package, request.Version, remote);
+        var file = OpenRead(local);
+        HarnessFileOutcome outcome;
+        await using (file.ConfigureAwait(false))
+        {
+            using var content = new StreamContent(file, BufferSize);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Headers.ContentLength = size;
+            using var response = await SendAsync(api => api.PutFileAsync(
+                Settings.Account, request.Registry, request.Package, request.Version, remote, content, digest.Hex, cancellationToken)).ConfigureAwait(false);
+            outcome = response.StatusCode switch
+            {
+                HttpStatusCode.Created => HarnessFileOutcome.Created,
+                HttpStatusCode.OK or HttpStatusCode.NoContent => HarnessFileOutcome.Replaced,
+                HttpStatusCode.Conflict => await StoredSha256Async(request, remote, cancellationToken).ConfigureAwait(false) == digest.Hex
+                    ? HarnessFileOutcome.Unchanged
+                    : throw new AbtException(AbtCode.HarnessFileExists, what, Host),
+                _ => throw await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false),
+            };
+        }
+
+        _logger.LogDebug("{Outcome} {What} ({Size} bytes, sha256 {Sha})", outcome, what, size, digest.Hex);
+        progress?.Report(new TransferProgress(remote, digest.ToString(), size, size, TransferPhase.Done));
+        return new HarnessPushedFile(remote, size, digest.Hex, outcome);
+    }
+
+    private Task<string?> StoredSha256Async(HarnessPushRequest request, string remote, CancellationToken cancellationToken) =>
+        HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, remote, cancellationToken));
+
+    /// <summary>The <c>X-Checksum-Sha256</c> of a HEAD (HEADs are answered directly, downloads may be redirected to storage).</summary>
+    private async Task<string?> HeaderSha256Async(Func<IHarnessFilesApi, Task<HttpResponseMessage>> head)
+    {
+        using var response = await SendAsync(head).ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? HeaderSha256(response) : null;
+    }
+
+    private async Task<HarnessPulledFile> PullFileAsync(
+        HarnessPullRequest request, string path, string destination, string? recorded, string? listed,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var what = Describe(request.Registry, request.Package, request.Version, path);
+        var header = recorded is null && listed is null
+            ? await HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false)
+            : null;
+        var response = await SendAsync(api => api.GetFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false);
+        var pulled = await SaveVerifiedAsync(response, path, destination, what, recorded, listed, header, progress, cancellationToken).ConfigureAwait(false);
+        if (request.ExtractArchives && path.EndsWith(".tar.gz", StringComparison.Ordinal))
+        {
+            var title = path[..^".tar.gz".Length];
+            var archive = new FileStream(pulled.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            await using (archive.ConfigureAwait(false))
+            {
+                var target = Path.Combine(destination, title.Replace('/', Path.DirectorySeparatorChar));
+                var extract = new ExtractOptions { Compression = ArchiveCompression.Gzip, StripPrefix = Path.GetFileName(title), Name = what };
+                await SafeExtractor.ExtractAsync(archive, target, extract, cancellationToken).ConfigureAwait(false);
+                return pulled with { LocalPath = target };
+            }
+        }
+
+        return pulled;
+    }
+
+    /// <summary>Streams a download into a temporary file, hashing it, and moves it into place once verified.</summary>
+    private async Task<HarnessPulledFile> SaveVerifiedAsync(
+        HttpResponseMessage response, string path, string destination, string what, string? recorded, string? listed, string? header,
+        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
+            var (expected, source) = recorded is not null ? (recorded, "the checksum recorded at push time")
+                : listed is not null ? (listed, "the registry's file listing")
+                : (header ?? HeaderSha256(response)) is { } reported ? (reported, "the registry's " + Sha256Header + " header")
+                : throw new AbtException(AbtCode.HarnessChecksumUnknown, what);
+            var target = Path.Combine(destination, path.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var partial = target + ".abt-" + Guid.NewGuid().ToString("N")[..12] + ".part";
+            try
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long size = 0;
+                var total = response.Content.Headers.ContentLength ?? -1;
+                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+                    await using (file.ConfigureAwait(false))
+                    {
+                        var buffer = new byte[BufferSize];
+                        int n;
+                        while ((n = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                        {
+                            hash.AppendData(buffer, 0, n);
+                            await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                            size += n;
+                            progress?.Report(new TransferProgress(path, "sha256:" + expected, size, total, TransferPhase.Downloading));
+                        }
+                    }
+                }
+
+                var actual = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+                if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new AbtException(AbtCode.HarnessChecksumMismatch, what, actual, source, expected);
+                }
+
+                File.Move(partial, target, overwrite: true);
+                progress?.Report(new TransferProgress(path, "sha256:" + actual, size, size, TransferPhase.Done));
+                return new HarnessPulledFile(path, target, size, actual, source);
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
+        }
+    }
+
+    private static string? HeaderSha256(HttpResponseMessage response) =>
+        response.Headers.NonValidated.TryGetValues(Sha256Header, out var values) && values.FirstOrDefault() is { Length: 64 } hex
+            ? hex.ToLowerInvariant()
+            : null;
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    private string Describe(string registry, string package, string version, string path) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Settings.Account}/{registry}/{package}:{version}/{path}");
+
+    private async Task<HttpResponseMessage> SendAsync(Func<IHarnessFilesApi, Task<HttpResponseMessage>> call)
+    {
+        try
+        {
+            return await call(_api).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AbtException(AbtCode.RegistryUnreachable, ex, Host, ex.Message);
+        }
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using ArtifactBuildTools.Errors;
+
+namespace ArtifactBuildTools.Harness;
+
+/// <summary>
+/// Names generic files in HAR: <c>har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION[/PATH]</c>. HOST defaults to
+/// <c>pkg.harness.io</c> and is recognised, as Docker does, by a <c>.</c> or <c>:</c> or being <c>localhost</c>.
+/// PATH names one file of the version (pull only that file); without it the whole version is meant.
+/// <example><c>har-files://acme/generic-local/app:1.2.0</c>, <c>har-files://har.example.com/acme/bin/tool:2.0.1/linux/tool.tar.gz</c></example>
+/// </summary>
+public sealed record HarnessFilesReference(string Host, string Account, string Registry, string Package, string Version, string? FilePath)
+{
+    public const string Scheme = "har-files://";
+
+    public static bool IsMatch(string text) => text is not null && text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
+
+    public static HarnessFilesReference Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!IsMatch(text))
+        {
+            throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "it does not start with " + Scheme);
+        }
+
+        var rest = text[Scheme.Length..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        var segments = rest.Split('/');
+        var host = HarnessSettings.SaasHost;
+        if (segments.Length > 0 && (segments[0].Contains('.', StringComparison.Ordinal) || segments[0].Contains(':', StringComparison.Ordinal) || segments[0] == "localhost"))
+        {
+            host = segments[0];
+            rest = segments.Length > 1 ? rest[(host.Length + 1)..] : string.Empty;
+            colon = rest.IndexOf(':', StringComparison.Ordinal);
+        }
+
+        if (colon < 0)
+        {
+            throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "the version is missing (PACKAGE:VERSION)");
+        }
+
+        var names = rest[..colon].Split('/');
+        if (names.Length != 3 || names.Any(n => n.Length == 0))
+        {
+            throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "ACCOUNT/REGISTRY/PACKAGE must be three names");
+        }
+
+        var versionAndPath = rest[(colon + 1)..];
+        var slash = versionAndPath.IndexOf('/', StringComparison.Ordinal);
+        var version = slash < 0 ? versionAndPath : versionAndPath[..slash];
+        var path = slash < 0 ? null : versionAndPath[(slash + 1)..];
+        HarnessNames.ValidatePackage(names[2]);
+        HarnessNames.ValidateVersion(version);
+        if (path is not null)
+        {
+            HarnessNames.ValidateFilePath(path);
+        }
+
+        return new HarnessFilesReference(host, names[0], names[1], names[2], version, path);
+    }
+
+    /// <summary>This version (without a file path).</summary>
+    public string VersionReference => Scheme + (Host == HarnessSettings.SaasHost ? string.Empty : Host + "/") + $"{Account}/{Registry}/{Package}:{Version}";
+
+    public override string ToString() => FilePath is null ? VersionReference : VersionReference + "/" + FilePath;
+}

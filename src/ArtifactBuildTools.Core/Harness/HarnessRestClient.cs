@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ArtifactBuildTools.Errors;
+using Microsoft.Extensions.Logging;
+using Refit;
+
+namespace ArtifactBuildTools.Harness;
+
+/// <summary>
+/// The artifact views of a Harness registry through <see cref="IHarnessRestApi"/>: artifacts, versions (with
+/// Latest, size, downloads, digest count), a version's digests and manifest, generic files with checksums, and
+/// Setup Client details. Lists follow pages (<see cref="PageSize"/> per request) until the server says there are no
+/// more. Dispose when done.
+/// <code>
+/// using var rest = new HarnessRestClient(HarnessSettings.ForHost("pkg.harness.io", "ACCOUNT", token), loggerFactory);
+/// await foreach (var version in rest.ListVersionsAsync("docker-local", "team/app", ct)) { ... }
+/// </code>
+/// </summary>
+public sealed class HarnessRestClient : IDisposable
+{
+    /// <summary>Items asked per page: the server's maximum.</summary>
+    public const int PageSize = 100;
+
+    private readonly HttpClient _http;
+    private readonly IHarnessRestApi _api;
+
+    public HarnessRestClient(HarnessSettings settings, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Settings = settings;
+        _http = HarnessHttp.Create(settings, settings.ApiBaseUri, loggerFactory.CreateLogger("ArtifactBuildTools.Harness"));
+        _api = RestService.For<IHarnessRestApi>(_http);
+    }
+
+    public HarnessSettings Settings { get; }
+
+    private string Host => Settings.ApiBaseUri.Authority;
+
+    public async IAsyncEnumerable<HarnessArtifact> ListArtifactsAsync(string registry, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var what = $"the artifacts of {Settings.Account}/{registry}";
+        for (var page = 0; ; page++)
+        {
+            var p = page;
+            var body = await GetAsync(api => api.ListArtifactsAsync(Settings.Account, registry, p, PageSize, cancellationToken), what,
+                HarnessJsonContext.Default.HarnessEnvelopeHarnessArtifactPage, cancellationToken).ConfigureAwait(false);
+            var items = body.Data?.Artifacts ?? [];
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+
+            if (IsLastPage(page, items.Count, body.Data?.PageCount))
+            {
+                yield break;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<HarnessVersion> ListVersionsAsync(string registry, string artifact, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var what = $"the versions of {Settings.Account}/{registry}/{artifact}";
+        for (var page = 0; ; page++)
+        {
+            var p = page;
+            var body = await GetAsync(api => api.ListVersionsAsync(Settings.Account, registry, artifact, p, PageSize, cancellationToken), what,
+                HarnessJsonContext.Default.HarnessEnvelopeHarnessVersionPage, cancellationToken).ConfigureAwait(false);
+            var items = body.Data?.ArtifactVersions ?? [];
+            foreach (var item in items)
+            {
+                yield return item;
+            }
+
+            if (IsLastPage(page, items.Count, body.Data?.PageCount))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The digests of an OCI version: size, OS/arch, created, downloads.</summary>
+    public async Task<HarnessManifests> GetDigestsAsync(string registry, string artifact, string version, CancellationToken cancellationToken)
+    {
+        var body = await GetAsync(api => api.GetManifestsAsync(Settings.Account, registry, artifact, version, cancellationToken),
+            $"the digests of {Settings.Account}/{registry}/{artifact}:{version}",
+            HarnessJsonContext.Default.HarnessEnvelopeHarnessManifests, cancellationToken).ConfigureAwait(false);
+        return body.Data ?? new HarnessManifests(artifact, version, null, []);
+    }
+
+    /// <summary>The manifest JSON of one digest of a version, as the server shows it.</summary>
+    public async Task<string?> GetManifestAsync(string registry, string artifact, string version, string digest, CancellationToken cancellationToken)
+    {
+        var body = await GetAsync(api => api.GetManifestAsync(Settings.Account, registry, artifact, version, digest, cancellationToken),
+            $"the manifest of {Settings.Account}/{registry}/{artifact}@{digest}",
+            HarnessJsonContext.Default.HarnessEnvelopeHarnessManifestText, cancellationToken).ConfigureAwait(false);
+        return body.Data?.Manifest;
+    }
+
+    /// <summary>All files of a generic version, with the checksums the server recorded.</summary>
+    public async Task<IReadOnlyList<HarnessFileDetail>> ListFilesAsync(string registry, string package, string version, CancellationToken cancellationToken)
+    {
+        var what = $"the files of {Settings.Account}/{registry}/{package}:{version}";
+        var files = new List<HarnessFileDetail>();
+        for (var page = 0; ; page++)
+        {
+            var p = page;
+            var body = await GetAsync(api => api.ListFilesAsync(Settings.Account, registry, package, version, p, PageSize, cancellationToken), what,
+                HarnessJsonContext.Default.HarnessFilePage, cancellationToken).ConfigureAwait(false);
+            var items = body.Files ?? [];
+            files.AddRange(items);
+            if (IsLastPage(page, items.Count, body.PageCount))
+            {
+                return files;
+            }
+        }
+    }
+
+    public async Task<HarnessClientSetup> GetClientSetupAsync(string registry, string? artifact, string? version, CancellationToken cancellationToken)
+    {
+        var body = await GetAsync(api => api.GetClientSetupDetailsAsync(Settings.Account, registry, artifact, version, cancellationToken),
+            $"the client setup of {Settings.Account}/{registry}",
+            HarnessJsonContext.Default.HarnessEnvelopeHarnessClientSetup, cancellationToken).ConfigureAwait(false);
+        return body.Data ?? new HarnessClientSetup(null, null, []);
+    }
+
+    /// <summary>The SHA-256 hex among checksum entries such as <c>SHA-256: HEX</c> or <c>sha256:HEX</c>, if any.</summary>
+    public static string? FindSha256(IEnumerable<string>? checksums)
+    {
+        foreach (var entry in checksums ?? [])
+        {
+            var compact = entry.Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
+            if (compact.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) && compact.Length == 7 + 64)
+            {
+                return compact[7..].ToLowerInvariant();
+            }
+        }
+
+        return null;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static bool IsLastPage(int page, int count, long? pageCount) =>
+        count == 0 || (pageCount is { } total ? page + 1 >= total : count < PageSize);
+
+    private async Task<T> GetAsync<T>(
+        Func<IHarnessRestApi, Task<HttpResponseMessage>> call, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        Settings.RequireToken(Host);
+        HttpResponseMessage response;
+        try
+        {
+            response = await call(_api).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new AbtException(AbtCode.RegistryUnreachable, ex, Host, ex.Message);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+                        ?? throw new AbtException(AbtCode.UnexpectedResponse, Host, what, "an empty body");
+                }
+            }
+            catch (JsonException ex)
+            {
+                throw new AbtException(AbtCode.UnexpectedResponse, ex, Host, what, "the body is not the expected JSON");
+            }
+        }
+    }
+}

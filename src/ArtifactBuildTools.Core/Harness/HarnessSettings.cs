@@ -1,0 +1,96 @@
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Registry;
+
+namespace ArtifactBuildTools.Harness;
+
+/// <summary>How the Files API authenticates: SaaS takes <c>x-api-key</c>, self-hosted servers <c>Authorization: Bearer</c>.</summary>
+public enum HarnessAuthStyle
+{
+    ApiKey,
+    Bearer,
+}
+
+/// <summary>
+/// Where a Harness Artifact Registry lives and how to authenticate to it. <see cref="ForHost"/> derives everything
+/// from the registry host: <c>pkg.harness.io</c> (or any <c>*.harness.io</c>) is SaaS (REST under
+/// <c>https://app.harness.io/har/api/v1/</c>, Files API with <c>x-api-key</c>); any other host is self-hosted (REST
+/// under <c>/api/v1/</c> of the same host, Files API with <c>Bearer</c>). Loopback hosts use plain HTTP.
+/// </summary>
+/// <remarks><see cref="ToString"/> never prints <see cref="Token"/>.</remarks>
+public sealed record HarnessSettings
+{
+    /// <summary>The SaaS registry host.</summary>
+    public const string SaasHost = "pkg.harness.io";
+
+    /// <summary>The SaaS REST API base.</summary>
+    public static readonly Uri SaasApiBase = new("https://app.harness.io/har/api/v1/");
+
+    /// <summary>The registry host (OCI and Files API), e.g. <c>https://pkg.harness.io/</c>.</summary>
+    public required Uri PackageBaseUri { get; init; }
+
+    /// <summary>The REST API base, ending in <c>/</c>, e.g. <c>https://app.harness.io/har/api/v1/</c>.</summary>
+    public required Uri ApiBaseUri { get; init; }
+
+    /// <summary>The account identifier (first path segment of every registry URL).</summary>
+    public required string Account { get; init; }
+
+    /// <summary>A personal access or service-account token. Never logged.</summary>
+    public string? Token { get; init; }
+
+    public HarnessAuthStyle FilesAuth { get; init; } = HarnessAuthStyle.ApiKey;
+
+    /// <summary>TLS, CA file, connect timeout, redirects and user agent, shared with the OCI client.</summary>
+    public RegistryOptions Transport { get; init; } = new();
+
+    /// <summary>Whether <paramref name="host"/> (with or without port) is Harness SaaS.</summary>
+    public static bool IsSaasHost(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var name = host.Split(':')[0];
+        return name.Equals(SaasHost, StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".harness.io", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Settings for a registry host. <paramref name="apiBase"/> overrides the derived REST base (e.g. a self-hosted
+    /// server behind a proxy, or SaaS clusters other than app.harness.io).
+    /// </summary>
+    public static HarnessSettings ForHost(string host, string account, string? token, Uri? apiBase = null, RegistryOptions? transport = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        ArgumentException.ThrowIfNullOrEmpty(account);
+        transport ??= new RegistryOptions();
+        var saas = IsSaasHost(host);
+        var scheme = transport.PlainHttp || (!saas && RegistryEndpoint.IsLoopback(host)) ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
+        if (!Uri.TryCreate(scheme + "://" + host + "/", UriKind.Absolute, out var package) || package.AbsolutePath != "/")
+        {
+            throw new AbtException(AbtCode.InvalidRegistryHost, host);
+        }
+
+        var api = apiBase ?? (saas ? SaasApiBase : new Uri(package, "api/v1/"));
+        if (!api.AbsoluteUri.EndsWith('/'))
+        {
+            api = new Uri(api.AbsoluteUri + "/");
+        }
+
+        return new HarnessSettings
+        {
+            PackageBaseUri = package,
+            ApiBaseUri = api,
+            Account = account,
+            Token = token,
+            FilesAuth = saas ? HarnessAuthStyle.ApiKey : HarnessAuthStyle.Bearer,
+            Transport = transport,
+        };
+    }
+
+    /// <summary>The token, or ABT8008 naming <paramref name="what"/> when there is none.</summary>
+    internal string RequireToken(string what) =>
+        string.IsNullOrEmpty(Token)
+            ? throw new AbtException(AbtCode.HarnessNotConfigured, what, "no token: set ABT_HARNESS_TOKEN (or ABT_REGISTRY_PASSWORD) to a personal access or service-account token")
+            : Token;
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"HarnessSettings {{ PackageBaseUri = {PackageBaseUri}, ApiBaseUri = {ApiBaseUri}, Account = {Account}, Token = {(Token is null ? "<none>" : "***")}, FilesAuth = {FilesAuth} }}";
+}

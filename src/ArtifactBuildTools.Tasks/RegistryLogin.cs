@@ -1,0 +1,69 @@
+using ArtifactBuildTools.Credentials;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Tasks.Logging;
+using Microsoft.Build.Framework;
+
+namespace ArtifactBuildTools.Tasks;
+
+/// <summary>
+/// Verifies credentials against a registry and stores them as <c>abt login</c> and <c>docker login</c> do, so later
+/// pushes and restores find them. The secret is read inside the task from an environment variable or a file whose
+/// <em>name</em> is the parameter: a binary log records every parameter value, so the secret itself never is one.
+/// </summary>
+public sealed class RegistryLogin : ArtifactTask
+{
+    /// <summary>The registry host, e.g. <c>ghcr.io</c> or <c>localhost:5000</c>.</summary>
+    [Required]
+    public string Registry { get; set; } = string.Empty;
+
+    [Required]
+    public string Username { get; set; } = string.Empty;
+
+    /// <summary>The name of the environment variable that holds the password or token.</summary>
+    public string? PasswordEnvironmentVariable { get; set; }
+
+    /// <summary>A file whose content (trailing line break removed) is the password or token.</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>Where <c>config.json</c> lives; default <c>$DOCKER_CONFIG</c>, else <c>~/.docker</c>.</summary>
+    public string? DockerConfigFolder { get; set; }
+
+    /// <summary>Where the credentials went: a credential helper's name or the config file.</summary>
+    [Output]
+    public string? StoredIn { get; set; }
+
+    private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        var secret = await ReadSecretAsync(cancellationToken).ConfigureAwait(false);
+        var environment = new CredentialEnvironment(name =>
+            name == "DOCKER_CONFIG" && !string.IsNullOrEmpty(DockerConfigFolder) ? DockerConfigFolder : Environment.GetEnvironmentVariable(name));
+        var result = await new RegistryLoginService(environment, logger)
+            .LoginAsync(Registry, new RegistryCredential(Username, secret), RegistryOptions, cancellationToken)
+            .ConfigureAwait(false);
+        StoredIn = result.StoredIn;
+        LogMessage(MessageImportance.High, AbtCode.LoggedIn, result.Registry, result.StoredIn);
+    }
+
+    private async Task<string> ReadSecretAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(PasswordEnvironmentVariable))
+        {
+            return Environment.GetEnvironmentVariable(PasswordEnvironmentVariable) is { Length: > 0 } value
+                ? value
+                : throw new AbtException(AbtCode.LoginNeedsSecret, Registry, $"variable {PasswordEnvironmentVariable} is not set");
+        }
+
+        if (!string.IsNullOrEmpty(PasswordFile))
+        {
+            var text = File.Exists(PasswordFile)
+                ? await File.ReadAllTextAsync(PasswordFile, cancellationToken).ConfigureAwait(false)
+                : throw new AbtException(AbtCode.LoginNeedsSecret, Registry, $"file {PasswordFile} does not exist");
+            return text.TrimEnd('\r', '\n') is { Length: > 0 } secret
+                ? secret
+                : throw new AbtException(AbtCode.LoginNeedsSecret, Registry, $"file {PasswordFile} is empty");
+        }
+
+        throw new AbtException(AbtCode.LoginNeedsSecret, Registry, "neither is given");
+    }
+}

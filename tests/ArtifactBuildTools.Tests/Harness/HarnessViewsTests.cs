@@ -1,0 +1,141 @@
+using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Tests.Cli;
+using ArtifactBuildTools.Tests.Fixtures;
+using ArtifactBuildTools.Tests.TestSupport;
+
+namespace ArtifactBuildTools.Tests.Harness;
+
+/// <summary>
+/// OCI on HAR (contract server fronting a real docker-registry) and the three artifact views, through the CLI.
+/// </summary>
+public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>, IDisposable
+{
+    private readonly HarnessContractServer _server;
+    private readonly TempDirectory _temp = new();
+
+    public HarnessViewsTests(AnonymousRegistryFixture registry)
+    {
+        HarnessTestSupport.ExportToken();
+        _server = new HarnessContractServer(HarnessTestSupport.Token, registry.Server.BaseUri);
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _temp.Dispose();
+    }
+
+    // As HAR's Setup Client says: the account e-mail as user (ignored by the server), the token as password.
+    private static readonly string[] HarLogin = ["-u", "dev@example.com", "--password-env", "ABT_HARNESS_TOKEN"];
+
+    [Fact]
+    public async Task Oci_push_and_pull_exchange_the_token_and_the_views_show_latest_and_downloads()
+    {
+        var file = _temp.WriteFile("in/app.txt", "hello har"u8.ToArray());
+        var repo = $"{_server.Host}/acme/docker/team/app";
+
+        var first = await CliRunner.RunJsonAsync([.. HarLogin, "push", repo + ":1.0.0", file]);
+        await Task.Delay(20);
+        var second = await CliRunner.RunJsonAsync([.. HarLogin, "push", repo + ":1.1.0", file, "-a", "build=2"]);
+        Assert.Contains("@sha256:", second.GetProperty("downloadCommand").GetString(), StringComparison.Ordinal);
+        Assert.Contains(":1.1.0@", second.GetProperty("downloadCommand").GetString(), StringComparison.Ordinal);
+        await CliRunner.RunJsonAsync([.. HarLogin, "pull", repo + ":1.1.0", "-o", _temp.Combine("out")]);
+        Assert.Equal("hello har", File.ReadAllText(_temp.Combine("out", "app.txt")));
+
+        Assert.Equal(0, _server.RejectedMonolithicPosts);
+        Assert.Contains(_server.Main.Requests, r => r.PathAndQuery.StartsWith("/v2/token", StringComparison.Ordinal));
+        Assert.All(_server.Storage.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
+        Assert.True(_server.Storage.Requests.Any(), string.Join("\n", _server.Main.Requests.Select(r => r.Method + " " + r.PathAndQuery)));
+
+        var versions = await CliRunner.RunJsonAsync("versions", repo, "--harness");
+        Assert.Equal("harness", versions.GetProperty("source").GetString());
+        Assert.Equal("1.1.0", versions.GetProperty("latest").GetString());
+        var latest = versions.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == "1.1.0");
+        Assert.True(latest.GetProperty("downloads").GetInt64() >= 1);
+        Assert.Equal(1, latest.GetProperty("digestCount").GetInt32());
+        Assert.Contains(_server.Main.Requests, r => r.PathAndQuery.StartsWith("/api/v1/registry/acme/docker/+/artifact/team/app/+/versions?", StringComparison.Ordinal));
+
+        var inspect = await CliRunner.RunJsonAsync("inspect", repo + ":1.1.0", "--harness");
+        var digest = inspect.GetProperty("harness").GetProperty("digests")[0];
+        Assert.Equal(second.GetProperty("digest").GetString(), digest.GetProperty("digest").GetString());
+        Assert.True(inspect.GetProperty("harness").GetProperty("latest").GetBoolean());
+
+        var artifacts = await CliRunner.RunJsonAsync("artifacts", $"{_server.Host}/acme/docker", "--harness");
+        var app = artifacts.GetProperty("artifacts").EnumerateArray().Single();
+        Assert.Equal("team/app", app.GetProperty("name").GetString());
+        Assert.Equal("1.1.0", app.GetProperty("latestVersion").GetString());
+        Assert.NotEqual(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
+    }
+
+    [Fact]
+    public async Task Human_versions_label_latest_and_plain_oci_fallback_names_missing_fields()
+    {
+        var file = _temp.WriteFile("in/app.txt", "x"u8.ToArray());
+        var direct = $"{_server.Host}/acme/docker/plain";
+        await CliRunner.RunJsonAsync([.. HarLogin, "push", direct + ":2.0.0", file]);
+
+        var har = await CliRunner.RunAsync("versions", direct, "--harness");
+        Assert.Equal(0, har.ExitCode);
+        Assert.Contains("Latest", har.Output, StringComparison.Ordinal);
+
+        var oci = await CliRunner.RunAsync([.. HarLogin, "versions", direct]);
+        Assert.Equal(0, oci.ExitCode);
+        Assert.Contains("ABT8501", oci.Output, StringComparison.Ordinal);
+        Assert.Contains("downloads", oci.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generic_files_through_the_cli_and_artifacts_page_past_one_hundred()
+    {
+        var file = _temp.WriteFile("in/tool.txt", "tool"u8.ToArray());
+        var version = $"har-files://{_server.Host}/acme/generic/tool:3.0.0";
+        var pushed = await CliRunner.RunJsonAsync("push", version, file);
+        Assert.Contains("abt pull " + version, pushed.GetProperty("downloadCommand").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(HarnessTestSupport.Token, pushed.ToString(), StringComparison.Ordinal);
+
+        var pulled = await CliRunner.RunJsonAsync("pull", version, "-o", _temp.Combine("out"));
+        Assert.Equal("tool", File.ReadAllText(_temp.Combine("out", "tool.txt")));
+        Assert.Equal("the registry's file listing", pulled.GetProperty("files")[0].GetProperty("verifiedAgainst").GetString());
+
+        using (var files = HarnessTestSupport.Files(_server))
+        {
+            for (var i = 0; i < 104; i++)
+            {
+                await files.PushAsync(new HarnessPushRequest { Registry = "generic", Package = "pkg" + i, Version = "1.0", Paths = [file] }, null, default);
+            }
+        }
+
+        var artifacts = await CliRunner.RunJsonAsync("artifacts", $"{_server.Host}/acme/generic", "--harness");
+        Assert.Equal(105, artifacts.GetProperty("artifacts").GetArrayLength());
+        Assert.Contains(_server.Main.Requests, r => r.PathAndQuery.Contains("page=1&size=100", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Setup_client_covers_cli_msbuild_action_and_harness_steps()
+    {
+        var run = await CliRunner.RunAsync("setup-client", $"http://{_server.Host}/acme/docker", "--harness");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"abt push {_server.Host}/acme/docker/<ARTIFACT>:<VERSION>", run.Output, StringComparison.Ordinal);
+        Assert.Contains("dotnet publish -c Release -p:PushToRegistry=true", run.Output, StringComparison.Ordinal);
+        Assert.Contains("uses: artifactbuildtools/artifactbuildtools@v1", run.Output, StringComparison.Ordinal);
+        Assert.Contains("## Harness: Login to Docker", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(HarnessTestSupport.Token, run.Output, StringComparison.Ordinal);
+
+        var generic = await CliRunner.RunJsonAsync("setup-client", $"{_server.Host}/acme/generic", "--generic");
+        Assert.Contains("har-files://", generic.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Saas_host_maps_to_the_har_api_and_api_key_auth()
+    {
+        var saas = HarnessSettings.ForHost("pkg.harness.io", "acme", "t");
+        Assert.Equal("https://app.harness.io/har/api/v1/", saas.ApiBaseUri.AbsoluteUri);
+        Assert.Equal(HarnessAuthStyle.ApiKey, saas.FilesAuth);
+        Assert.DoesNotContain("t }", saas.ToString(), StringComparison.Ordinal);
+
+        var reference = HarnessFilesReference.Parse("har-files://acme/generic/app:1.2.0/linux/app.tar.gz");
+        Assert.Equal(("pkg.harness.io", "acme", "generic", "app", "1.2.0", "linux/app.tar.gz"),
+            (reference.Host, reference.Account, reference.Registry, reference.Package, reference.Version, reference.FilePath));
+        Assert.True(ArtifactBuildTools.Cli.HarnessCli.IsListed("har.local:8443", "a.example, HAR.local:8443"));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+
+namespace ArtifactBuildTools.Tests.Reliability;
+
+/// <summary>One fault class run through a push or a pull.</summary>
+public sealed record FaultRow(string Fault, string Phase, bool ShouldSurvive, int Injected, bool Succeeded, bool Clean, string Detail)
+{
+    /// <summary>The fault fired, and the operation either survived it or (for corrupting faults) failed cleanly.</summary>
+    public bool Ok => Injected > 0 && Clean && Succeeded == ShouldSurvive;
+
+    public string Outcome => !Clean ? "PARTIAL OUTPUT" : Succeeded ? "survived" : "detected: " + Detail;
+}
+
+/// <summary>Renders the fault table and publishes it where CI shows it.</summary>
+public static class FaultTable
+{
+    public static string Render(IReadOnlyList<FaultRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| fault | phase | injected | expected | outcome | ok |");
+        text.AppendLine("| --- | --- | ---: | --- | --- | --- |");
+        foreach (var row in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Fault} | {row.Phase} | {row.Injected} | {(row.ShouldSurvive ? "survive" : "detect")} | {row.Outcome} | {(row.Ok ? "yes" : "NO")} |");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"\nfaults injected: {rows.Sum(r => r.Injected)}; classes survived: {rows.Count(r => r.Ok && r.ShouldSurvive)}/{rows.Count(r => r.ShouldSurvive)}; corrupting classes detected: {rows.Count(r => r.Ok && !r.ShouldSurvive)}/{rows.Count(r => !r.ShouldSurvive)}");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes the table to <c>artifacts/reports/NAME.md</c> at the repository root (test.sh prints it) and appends it
+    /// to <c>$GITHUB_STEP_SUMMARY</c> when running in GitHub Actions.
+    /// </summary>
+    public static void Publish(string name, string title, string table)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ArtifactBuildTools.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var markdown = "## " + title + "\n\n" + table + "\n";
+        if (root is not null)
+        {
+            var reports = Directory.CreateDirectory(Path.Combine(root.FullName, "artifacts", "reports"));
+            File.WriteAllText(Path.Combine(reports.FullName, name + ".md"), markdown);
+        }
+
+        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, markdown);
+        }
+    }
+}
