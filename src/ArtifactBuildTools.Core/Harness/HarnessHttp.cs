@@ -25,7 +25,7 @@ internal static class HarnessHttp
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validator(options) },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TlsTrust.CreateValidator(options) },
         };
         DelegatingHandler top = new RedirectHandler(options.MaxRedirects, logger)
         {
@@ -42,45 +42,6 @@ internal static class HarnessHttp
         {
             BaseAddress = baseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
-        };
-    }
-
-    /// <summary>Same trust rules as the OCI client: insecure skips checks, a CA file replaces the system roots.</summary>
-    private static RemoteCertificateValidationCallback Validator(RegistryOptions options)
-    {
-        if (options.Insecure)
-        {
-            return (_, _, _, _) => true;
-        }
-
-        if (options.CaCertificateFile is null)
-        {
-            return (_, _, _, errors) => errors == SslPolicyErrors.None;
-        }
-
-        var roots = new X509Certificate2Collection();
-        try
-        {
-            roots.ImportFromPemFile(options.CaCertificateFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new AbtException(AbtCode.PathNotFound, ex, options.CaCertificateFile);
-        }
-
-        return (_, certificate, _, errors) =>
-        {
-            if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
-            {
-                return false;
-            }
-
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            using var leaf = new X509Certificate2(certificate);
-            return chain.Build(leaf);
         };
     }
 }

@@ -244,7 +244,7 @@ public sealed class RegistryClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = Options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = CreateValidator() },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TlsTrust.CreateValidator(Options) },
         };
 
         var auth = new AuthenticationHandler(endpoint, Options.Credentials, _logger);
@@ -266,45 +266,6 @@ public sealed class RegistryClient : IDisposable
         };
         var api = RestService.For<IDistributionApi>(http);
         return new RegistryConnection(endpoint, http, api, auth);
-    }
-
-    private RemoteCertificateValidationCallback CreateValidator()
-    {
-        if (Options.Insecure)
-        {
-            return (_, _, _, _) => true;
-        }
-
-        if (Options.CaCertificateFile is null)
-        {
-            return (_, _, _, errors) => errors == SslPolicyErrors.None;
-        }
-
-        var roots = new X509Certificate2Collection();
-        try
-        {
-            roots.ImportFromPemFile(Options.CaCertificateFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new AbtException(AbtCode.PathNotFound, ex, Options.CaCertificateFile);
-        }
-
-        return (_, certificate, _, errors) =>
-        {
-            if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable)
-                || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-            {
-                return false;
-            }
-
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            using var leaf = new X509Certificate2(certificate);
-            return chain.Build(leaf);
-        };
     }
 
     public void Dispose()
