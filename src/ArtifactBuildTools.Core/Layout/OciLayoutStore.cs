@@ -29,7 +29,7 @@ namespace ArtifactBuildTools.Layout;
 public sealed class OciLayoutStore : IArtifactStore
 {
     /// <summary>Largest manifest read or accepted: 4 MiB, as registries enforce.</summary>
-    public const int MaxManifestBytes = 4 << 20;
+    public const int MaxManifestBytes = ManifestContent.MaxBytes;
 
     private const string LayoutFile = "oci-layout";
     private const string IndexFile = "index.json";
@@ -110,17 +110,8 @@ public sealed class OciLayoutStore : IArtifactStore
     public async Task PushManifestAsync(ManifestContent manifest, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(tags);
-        foreach (var tag in tags)
-        {
-            ArtifactReference.ValidateTag(tag);
-        }
-
+        manifest.ValidateForPush(tags, Location);
         var descriptor = manifest.Descriptor;
-        if (manifest.Bytes.Length > MaxManifestBytes)
-        {
-            throw new AbtException(AbtCode.ManifestTooLarge, descriptor.Digest, MaxManifestBytes);
-        }
 
         var checkedDescriptor = descriptor with { Size = manifest.Bytes.Length };
         if (manifest.Bytes.Length != descriptor.Size)

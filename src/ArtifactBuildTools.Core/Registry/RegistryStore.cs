@@ -29,7 +29,7 @@ namespace ArtifactBuildTools.Registry;
 public sealed class RegistryStore : IArtifactStore
 {
     /// <summary>Largest manifest read or written (the distribution spec's recommended limit).</summary>
-    public const int MaxManifestBytes = 4 * 1024 * 1024;
+    public const int MaxManifestBytes = ManifestContent.MaxBytes;
 
     private const string OctetStream = "application/octet-stream";
 
@@ -337,18 +337,9 @@ public sealed class RegistryStore : IArtifactStore
     public async Task PushManifestAsync(ManifestContent manifest, IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        ArgumentNullException.ThrowIfNull(tags);
-        foreach (var tag in tags)
-        {
-            ArtifactReference.ValidateTag(tag);
-        }
-
+        manifest.ValidateForPush(tags, Location);
         var descriptor = manifest.Descriptor;
         var digest = descriptor.ParsedDigest;
-        if (manifest.Bytes.Length > MaxManifestBytes)
-        {
-            throw new AbtException(AbtCode.ManifestTooLarge, Location + "@" + digest, MaxManifestBytes);
-        }
 
         var computed = Hash(digest.Algorithm, manifest.Bytes.Span);
         if (computed != digest)

@@ -45,7 +45,26 @@ public interface IArtifactStore : IAsyncDisposable
 }
 
 /// <summary>A manifest's raw bytes and the descriptor that names them.</summary>
-public sealed record ManifestContent(Descriptor Descriptor, ReadOnlyMemory<byte> Bytes);
+public sealed record ManifestContent(Descriptor Descriptor, ReadOnlyMemory<byte> Bytes)
+{
+    /// <summary>The largest manifest read or written: 4 MiB, the limit registries enforce.</summary>
+    public const int MaxBytes = 4 << 20;
+
+    /// <summary>What every store checks before it writes anything: valid tags (ABT1003) and the size limit (ABT2007).</summary>
+    public void ValidateForPush(IReadOnlyCollection<string> tags, string location)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        foreach (var tag in tags)
+        {
+            References.ArtifactReference.ValidateTag(tag);
+        }
+
+        if (Bytes.Length > MaxBytes)
+        {
+            throw new Errors.AbtException(Errors.AbtCode.ManifestTooLarge, location + "@" + Descriptor.Digest, MaxBytes);
+        }
+    }
+}
 
 /// <summary>What a blob push did.</summary>
 public enum BlobPushOutcome
