@@ -45,7 +45,7 @@ public sealed class PullArtifact : ArtifactTask
             throw new AbtException(AbtCode.ReferenceNeedsTagOrDigest, source.ToString());
         }
 
-        var destination = new ArtifactDestination(DestinationFolder);
+        var destination = new ArtifactDestination(DestinationFolder, new TransferOptions());
         var written = expected is { } pinned ? destination.FindUpToDate(pinned) : null;
         var digest = expected;
         if (written is null)

@@ -74,7 +74,7 @@ public sealed class RestoreArtifacts : ArtifactTask
         {
             var progress = new TaskProgressReporter(logger, "Restoring", item.Display);
             await cache.EnsureAsync(cacheStore, item.Source, digest, progress, cancellationToken).ConfigureAwait(false);
-            var destination = new ArtifactDestination(item.Destination);
+            var destination = new ArtifactDestination(item.Destination, new TransferOptions());
             var written = destination.FindUpToDate(digest);
             if (written is null)
             {

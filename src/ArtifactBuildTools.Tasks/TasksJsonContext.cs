@@ -22,7 +22,6 @@ internal sealed record PushResultRecord(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PushResultRecord))]
 [JsonSerializable(typeof(LockFileDocument))]
-[JsonSerializable(typeof(DestinationMarkerDocument))]
 internal sealed partial class TasksJsonContext : JsonSerializerContext
 {
     /// <summary>For files people read: '+' in media types stays '+' instead of \u002B.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
@@ -25,14 +26,31 @@ internal static class PullCommand
             }
 
             var source = ArtifactReference.Parse(parse.GetRequiredValue(reference));
-            var tagOrDigest = source.Reference ?? "latest";
             var expected = parse.GetValue(expect) is { } e ? Digest.Parse(e) : (Digest?)null;
+            if (source.Digest is { } pinnedDigest && expected is { } expectedDigest && pinnedDigest != expectedDigest)
+            {
+                throw new AbtException(AbtCode.ExpectedDigestMismatch, source.ToString(), pinnedDigest, expectedDigest);
+            }
+
             await using var store = context.Open(source);
-            var result = await new ArtifactPuller(context.Logger, context.Transfer).PullAsync(
-                store,
-                new PullRequest { Reference = tagOrDigest, Destination = parse.GetRequiredValue(output), ExpectedDigest = expected },
-                context.Progress,
-                cancellationToken).ConfigureAwait(false);
+            if (source.Digest is null && expected is { } wanted)
+            {
+                // A tag with an expected digest: the tag must still point there.
+                var resolved = (await store.ResolveAsync(source.Reference ?? "latest", cancellationToken).ConfigureAwait(false)).ParsedDigest;
+                if (resolved != wanted)
+                {
+                    throw new AbtException(AbtCode.ExpectedDigestMismatch, source.ToString(), resolved, wanted);
+                }
+            }
+
+            var pinned = source.Digest ?? expected;
+            var result = pinned is { } digest
+                ? await PullPinnedAsync(context, store, digest, parse.GetRequiredValue(output), cancellationToken).ConfigureAwait(false)
+                : await new ArtifactPuller(context.Logger, context.Transfer).PullAsync(
+                    store,
+                    new PullRequest { Reference = source.Reference ?? "latest", Destination = parse.GetRequiredValue(output) },
+                    context.Progress,
+                    cancellationToken).ConfigureAwait(false);
             context.Progress.Dispose();
             var destination = Path.GetFullPath(parse.GetRequiredValue(output));
             context.WriteResult(
@@ -54,5 +72,15 @@ internal static class PullCommand
                 });
         }));
         return command;
+    }
+
+    // A pinned pull goes through the destination's marker: when the folder already holds that digest, nothing is
+    // requested at all; otherwise it is pulled, and entries the previous artifact had but this one lacks are removed.
+    private static async Task<PullResult> PullPinnedAsync(
+        CommandContext context, IArtifactStore store, Digest digest, string output, CancellationToken cancellationToken)
+    {
+        var files = await new ArtifactDestination(output, context.Transfer)
+            .PullAsync(store, digest, context.Logger, context.Progress, cancellationToken).ConfigureAwait(false);
+        return new PullResult(new Descriptor { MediaType = MediaTypes.ImageManifest, Digest = digest.ToString(), Size = 0 }, files, 0);
     }
 }

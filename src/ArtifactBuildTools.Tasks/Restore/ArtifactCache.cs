@@ -1,4 +1,5 @@
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;

@@ -127,5 +127,36 @@ public sealed class RegistryRoundTripTests(AnonymousRegistryFixture registry) : 
         Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any());
     }
 
+    [Fact]
+    public async Task A_pinned_pull_into_a_folder_that_holds_the_digest_makes_no_request()
+    {
+        var file = _temp.WriteFile("a.bin", SampleContent.RandomBytes(new Random(6), 20_000));
+        var digest = (await CliRunner.RunJsonAsync("push", $"{Host}/pinned:1", file)).GetProperty("digest").GetString();
+        var output = _temp.Combine("out");
+        await CliRunner.RunJsonAsync("pull", $"{Host}/pinned@{digest}", "-o", output);
+
+        // Port 1 on loopback has no listener: any request would fail the command.
+        var again = await CliRunner.RunJsonAsync("pull", $"127.0.0.1:1/pinned@{digest}", "-o", output, "--retries", "0");
+
+        Assert.Equal(digest, again.GetProperty("digest").GetString());
+        Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(output, "a.bin")));
+    }
+
+    [Fact]
+    public async Task A_pinned_pull_of_another_digest_removes_what_the_previous_artifact_had()
+    {
+        var first = _temp.WriteFile("one/old.txt", "old"u8.ToArray());
+        var second = _temp.WriteFile("two/new.txt", "new"u8.ToArray());
+        var oldDigest = (await CliRunner.RunJsonAsync("push", $"{Host}/switch:1", first)).GetProperty("digest").GetString();
+        var newDigest = (await CliRunner.RunJsonAsync("push", $"{Host}/switch:2", second)).GetProperty("digest").GetString();
+        var output = _temp.Combine("out");
+
+        await CliRunner.RunJsonAsync("pull", $"{Host}/switch@{oldDigest}", "-o", output);
+        await CliRunner.RunJsonAsync("pull", $"{Host}/switch@{newDigest}", "-o", output);
+
+        Assert.False(File.Exists(Path.Combine(output, "old.txt")));
+        Assert.Equal("new", File.ReadAllText(Path.Combine(output, "new.txt")));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -1,10 +1,10 @@
-namespace ArtifactBuildTools.Tasks.Restore;
+namespace ArtifactBuildTools.IO;
 
 /// <summary>
 /// An exclusive lock between processes, held by an open lock file: parallel builds (multi-targeting inner
 /// builds, several projects in one solution) sharing a cache or a destination folder take turns.
 /// </summary>
-internal sealed class FileLock : IDisposable
+public sealed class FileLock : IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private readonly FileStream _handle;

@@ -1,17 +1,17 @@
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
-using ArtifactBuildTools.Transfer;
+using ArtifactBuildTools.IO;
 using Microsoft.Extensions.Logging;
 
-namespace ArtifactBuildTools.Tasks.Restore;
+namespace ArtifactBuildTools.Transfer;
 
 /// <summary>
-/// A folder that receives an artifact's files. A small marker (<c>.abt-artifact.json</c>) records the digest
+/// A folder that receives an artifact's files, for pulls pinned by digest (the CLI's and the MSBuild tasks'). A small marker (<c>.abt-artifact.json</c>) records the digest
 /// and the top-level entries written, so pulling the same digest again does nothing, and pulling another digest
 /// removes the entries the new artifact no longer has.
 /// </summary>
-internal sealed class ArtifactDestination(string folder)
+public sealed class ArtifactDestination(string folder, TransferOptions options)
 {
     public const string MarkerFileName = ".abt-artifact.json";
     private const string LockFileName = ".abt-artifact.lock";
@@ -50,7 +50,7 @@ internal sealed class ArtifactDestination(string folder)
 
         var previous = ReadMarker();
         File.Delete(MarkerPath);
-        var result = await new ArtifactPuller(logger, new TransferOptions()).PullAsync(
+        var result = await new ArtifactPuller(logger, options).PullAsync(
             store,
             new PullRequest { Reference = digest.ToString(), Destination = Folder, ExpectedDigest = digest },
             progress,
@@ -59,7 +59,7 @@ internal sealed class ArtifactDestination(string folder)
         var entries = result.Files.Select(f => Path.GetRelativePath(Folder, f)).ToList();
         RemoveStaleEntries(previous, entries);
         var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries };
-        await File.WriteAllBytesAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TasksJsonContext.Default.DestinationMarkerDocument), cancellationToken)
+        await File.WriteAllBytesAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TransferJsonContext.Default.DestinationMarkerDocument), cancellationToken)
             .ConfigureAwait(false);
         return result.Files;
     }
@@ -69,7 +69,7 @@ internal sealed class ArtifactDestination(string folder)
         try
         {
             return File.Exists(MarkerPath)
-                ? JsonSerializer.Deserialize(File.ReadAllBytes(MarkerPath), TasksJsonContext.Default.DestinationMarkerDocument)
+                ? JsonSerializer.Deserialize(File.ReadAllBytes(MarkerPath), TransferJsonContext.Default.DestinationMarkerDocument)
                 : null;
         }
         catch (JsonException)
@@ -102,9 +102,13 @@ internal sealed class ArtifactDestination(string folder)
 }
 
 /// <summary>The destination marker's JSON shape.</summary>
-internal sealed class DestinationMarkerDocument
+public sealed class DestinationMarkerDocument
 {
     public string? Digest { get; set; }
 
     public List<string>? Entries { get; set; }
 }
+
+/// <summary>Source-generated JSON for the destination marker.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(DestinationMarkerDocument))]
+internal sealed partial class TransferJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
