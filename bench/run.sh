@@ -401,7 +401,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
 {
   echo "# Benchmark results — $(date +%F) — $MACHINE"
   echo
-  echo "Command: \`bench/run.sh --runs $RUNS$( [[ $LARGE -eq 1 ]] && echo ' --large')\` at commit \`$COMMIT\`$DIRTY."
+  echo "Command: \`bench/run.sh --runs $RUNS$( [[ $LARGE -eq 1 ]] && echo ' --large')$( [[ -n $BASELINE ]] && echo " --baseline $BASELINE")$( [[ $CASES != 1,2,3,4,5,6 ]] && echo " --cases $CASES")\` at commit \`$COMMIT\`$DIRTY."
   echo
   echo "| machine | |"
   echo "| --- | --- |"
