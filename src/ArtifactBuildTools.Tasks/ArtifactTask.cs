@@ -35,6 +35,7 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
         PlainHttp = PlainHttp,
         CaCertificateFile = string.IsNullOrEmpty(CaCertificateFile) ? null : CaCertificateFile,
         Credentials = CredentialChain.Create(new CredentialChainOptions { Direction = CredentialDirection }),
+        Retry = new RetryOptions().WithEnvironment(Environment.GetEnvironmentVariable),
     };
 
     /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>

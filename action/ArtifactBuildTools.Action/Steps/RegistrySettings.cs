@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action.Steps;
 
-/// <summary>Registry options from the inputs: TLS (<c>insecure</c>, <c>ca-cert</c>), credentials and User-Agent.</summary>
+/// <summary>Registry options from the inputs: TLS (<c>insecure</c>, <c>ca-cert</c>), credentials, retries and User-Agent.</summary>
 internal static class RegistrySettings
 {
     public const string UserAgent = "ArtifactBuildTools-Action";
@@ -16,6 +16,9 @@ internal static class RegistrySettings
         CaCertificateFile = caCertificate.Path,
         Credentials = ActionCredentials.For(inputs, context),
         UserAgent = UserAgent,
+
+        // ABT_RETRY_COUNT / ABT_RETRY_TIMEOUT / ABT_RETRY_DELAY from the step's env:, as for the CLI and MSBuild.
+        Retry = new RetryOptions().WithEnvironment(Environment.GetEnvironmentVariable),
 
         // Per-blob progress already has its own line; the store's informational codes go to the debug log.
         InfoLevel = LogLevel.Debug,
