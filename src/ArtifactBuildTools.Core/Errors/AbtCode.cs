@@ -87,6 +87,8 @@ public enum AbtCode
     ArtifactRestored = 6020,
     LoginNeedsSecret = 6021,
     LoggedIn = 6022,
+    HarnessFilesPushed = 6023,
+    HarnessFilesPulled = 6024,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

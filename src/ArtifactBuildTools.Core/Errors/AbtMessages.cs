@@ -83,6 +83,8 @@ public static class AbtMessages
         [AbtCode.ArtifactRestored] = "Restored {0} ({1}) into {2}.",
         [AbtCode.LoginNeedsSecret] = "RegistryLogin for {0} needs its secret from PasswordEnvironmentVariable (the name of a set variable) or PasswordFile: {1}.",
         [AbtCode.LoggedIn] = "Logged in to {0}; credentials stored in {1}.",
+        [AbtCode.HarnessFilesPushed] = "Pushed {0} file(s) ({1} bytes) to {2}. Download with: {3}",
+        [AbtCode.HarnessFilesPulled] = "Pulled {0} file(s) from {1} into {2}, each verified against its SHA-256.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
         [AbtCode.InvalidHarnessVersion] = "'{0}' is not a valid Harness version: {1}.",

@@ -65,7 +65,7 @@ public sealed class RegistryScenarioTests(PackageFixture package)
     }
 
     // A binary log is a gzip stream; strings inside are UTF-8. Searching the inflated bytes finds any copy.
-    private static string ReadBinlog(string path)
+    internal static string ReadBinlog(string path)
     {
         using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
         using var inflated = new MemoryStream();

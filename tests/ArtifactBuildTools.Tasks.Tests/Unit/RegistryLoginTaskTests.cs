@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Text.Json;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.TestSupport;
@@ -76,33 +75,5 @@ public sealed class RegistryLoginTaskTests : IAsyncLifetime
 
         Assert.False(ok);
         Assert.Contains(engine.Errors, e => e.StartsWith("ABT6021", StringComparison.Ordinal));
-    }
-
-    /// <summary>Collects what a task logs, each line prefixed with its code.</summary>
-    private sealed class RecordingBuildEngine : IBuildEngine
-    {
-        public List<string> Errors { get; } = [];
-
-        public List<string> Messages { get; } = [];
-
-        public IEnumerable<string> All => Errors.Concat(Messages);
-
-        public bool ContinueOnError => false;
-
-        public int LineNumberOfTaskNode => 0;
-
-        public int ColumnNumberOfTaskNode => 0;
-
-        public string ProjectFileOfTaskNode => "test.proj";
-
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
-
-        public void LogCustomEvent(CustomBuildEventArgs e) => Messages.Add(e.Message ?? string.Empty);
-
-        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e.Code + ": " + e.Message);
-
-        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
-
-        public void LogWarningEvent(BuildWarningEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
     }
 }

@@ -1,0 +1,77 @@
+using ArtifactBuildTools.Credentials;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Tasks.Logging;
+using Microsoft.Build.Framework;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+
+namespace ArtifactBuildTools.Tasks;
+
+/// <summary>
+/// Pushes files to a Harness generic registry version (<c>har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION</c>):
+/// one file per entry, or a directory as one archive, each with its SHA-256 checksum header.
+/// </summary>
+public sealed class PushHarnessFiles : ArtifactTask
+{
+    [Required]
+    public string Reference { get; set; } = string.Empty;
+
+    /// <summary>Files and directories to push; a directory's files keep their paths under its name.</summary>
+    public ITaskItem[] Files { get; set; } = [];
+
+    /// <summary>A folder whose top-level entries are pushed (e.g. the publish folder).</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Push each directory as one <c>NAME.tar.gz</c> instead of file by file.</summary>
+    public bool Archive { get; set; }
+
+    /// <summary>The environment variable holding the Harness token (default <c>ABT_HARNESS_TOKEN</c>).</summary>
+    public string? TokenEnvironmentVariable { get; set; }
+
+    /// <summary>The REST API base for self-hosted servers; SaaS needs none.</summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>The files stored, as remote paths with metadata <c>Sha256</c> and <c>Size</c>.</summary>
+    [Output]
+    public ITaskItem[] PushedFiles { get; set; } = [];
+
+    [Output]
+    public string? DownloadCommand { get; set; }
+
+    private protected override CredentialDirection CredentialDirection => CredentialDirection.Push;
+
+    private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        var target = HarnessFilesReference.Parse(Reference);
+        if (target.FilePath is not null)
+        {
+            throw new AbtException(AbtCode.InvalidHarnessFilesReference, Reference, "a push names the version only; files keep their own names");
+        }
+
+        var paths = string.IsNullOrEmpty(Directory)
+            ? Files.Select(f => f.GetMetadata("FullPath")).ToList()
+            : System.IO.Directory.EnumerateFileSystemEntries(Directory).Order(StringComparer.Ordinal).ToList();
+        using var client = new HarnessFilesClient(HarnessTaskSettings.For(target, TokenEnvironmentVariable, ApiUrl, RegistryOptions), logger);
+        var result = await client.PushAsync(
+            new HarnessPushRequest
+            {
+                Registry = target.Registry,
+                Package = target.Package,
+                Version = target.Version,
+                Paths = paths,
+                DirectoryMode = Archive ? HarnessDirectoryMode.Archive : HarnessDirectoryMode.Files,
+            },
+            new TaskProgressReporter(logger, "Pushing", target.VersionReference),
+            cancellationToken).ConfigureAwait(false);
+
+        PushedFiles = result.Files.Select(f =>
+        {
+            var item = new TaskItem(f.Path);
+            item.SetMetadata("Sha256", f.Sha256);
+            item.SetMetadata("Size", f.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (ITaskItem)item;
+        }).ToArray();
+        DownloadCommand = HarnessDownloadCommands.ForFilesVersion(target);
+        LogMessage(MessageImportance.High, AbtCode.HarnessFilesPushed, result.Files.Count, result.Size, target.VersionReference, DownloadCommand);
+    }
+}

@@ -1,0 +1,33 @@
+using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Tests.Harness;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
+
+/// <summary><c>dotnet publish -p:PushToRegistry=true</c> to a Harness generic registry (the contract server).</summary>
+[Collection(ScenarioCollection.Name)]
+public sealed class HarnessFilesScenarioTests(PackageFixture package)
+{
+    [Fact]
+    public async Task Publish_pushes_each_file_of_the_publish_folder_to_the_package_version()
+    {
+        const string token = "pat.acme.scenario-secret";
+        using var server = new HarnessContractServer(token);
+        var workspace = package.CreateWorkspace();
+        workspace.AddProject("HelloApp", "<PropertyGroup><ArtifactRepository>hello</ArtifactRepository></PropertyGroup>");
+        workspace.Environment["ABT_HARNESS_TOKEN"] = token;
+        var registry = $"har-files://{server.Host}/{HarnessContractServer.Account}/generic";
+
+        var run = (await workspace.DotnetAsync("publish", "HelloApp", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry, "-bl:harness.binlog")).ShouldSucceed();
+
+        Assert.Contains($"ABT6023: Pushed ", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"abt pull {registry}/hello:1.2.3", run.Output, StringComparison.Ordinal);
+        var pulled = Path.Combine(workspace.Directory, "pulled");
+        using var files = new HarnessFilesClient(HarnessSettings.ForHost(server.Host, HarnessContractServer.Account, token), NullLoggerFactory.Instance);
+        await files.PullAsync(new HarnessPullRequest { Registry = "generic", Package = "hello", Version = "1.2.3", Destination = pulled }, null, CancellationToken.None);
+        Assert.True(File.Exists(Path.Combine(pulled, "HelloApp.dll")));
+        var binlog = RegistryScenarioTests.ReadBinlog(Path.Combine(workspace.Directory, "harness.binlog"));
+        Assert.Contains("PushHarnessFiles", binlog, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, binlog, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Collections;
+using Microsoft.Build.Framework;
+
+namespace ArtifactBuildTools.Tasks.Tests.Unit;
+
+/// <summary>Collects what a task logs, each line prefixed with its code.</summary>
+internal sealed class RecordingBuildEngine : IBuildEngine
+{
+    public List<string> Errors { get; } = [];
+
+    public List<string> Messages { get; } = [];
+
+    public IEnumerable<string> All => Errors.Concat(Messages);
+
+    public bool ContinueOnError => false;
+
+    public int LineNumberOfTaskNode => 0;
+
+    public int ColumnNumberOfTaskNode => 0;
+
+    public string ProjectFileOfTaskNode => "test.proj";
+
+    public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
+
+    public void LogCustomEvent(CustomBuildEventArgs e) => Messages.Add(e.Message ?? string.Empty);
+
+    public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e.Code + ": " + e.Message);
+
+    public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
+
+    public void LogWarningEvent(BuildWarningEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
+}
