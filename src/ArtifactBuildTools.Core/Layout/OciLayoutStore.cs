@@ -431,17 +431,25 @@ public sealed class OciLayoutStore : IArtifactStore
         var marker = Path.Combine(Root, LayoutFile);
         if (!File.Exists(marker))
         {
-            if (Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any(e => !Path.GetFileName(e).StartsWith(".abt-", StringComparison.Ordinal)))
-            {
-                throw new AbtException(AbtCode.LayoutInvalid, Root, "it has no oci-layout file.");
-            }
+            var hasEntries = Directory.Exists(Root)
+                && Directory.EnumerateFileSystemEntries(Root).Any(e => !Path.GetFileName(e).StartsWith(".abt-", StringComparison.Ordinal));
 
-            if (requireIndex)
+            // Writers create the marker before anything else, so entries seen here with the marker still missing
+            // are not a layout; entries that appeared together with the marker are a concurrent first push.
+            if (!File.Exists(marker))
             {
-                throw new AbtException(AbtCode.LayoutInvalid, Root, "it does not exist.");
-            }
+                if (hasEntries)
+                {
+                    throw new AbtException(AbtCode.LayoutInvalid, Root, "it has no oci-layout file.");
+                }
 
-            return;
+                if (requireIndex)
+                {
+                    throw new AbtException(AbtCode.LayoutInvalid, Root, "it does not exist.");
+                }
+
+                return;
+            }
         }
 
         OciLayoutMarker? parsed;

@@ -196,6 +196,29 @@ public class OciLayoutStoreTests
     }
 
     [Fact]
+    public async Task ParallelFirstPushesIntoANewLayoutAllSucceed()
+    {
+        using var dir = new ScratchDir();
+        const int Layouts = 400;
+        const int Blobs = 6;
+        for (var n = 0; n < Layouts; n++)
+        {
+            // Every blob push races to create the layout: one may see another's blobs/ before its oci-layout check.
+            await using var store = new OciLayoutStore(dir.Combine("layout" + n));
+            using var gate = new ManualResetEventSlim();
+            var pushes = Enumerable.Range(0, Blobs).Select(i => Task.Run(async () =>
+            {
+                var bytes = Encoding.UTF8.GetBytes($"blob {n}/{i}");
+                gate.Wait();
+                return await store.PushBlobAsync(Descriptor.For(MediaTypes.Layer, bytes), _ => Task.FromResult<Stream>(new MemoryStream(bytes)), null, null, default);
+            })).ToArray();
+            gate.Set();
+
+            Assert.All(await Task.WhenAll(pushes), outcome => Assert.Equal(BlobPushOutcome.Uploaded, outcome));
+        }
+    }
+
+    [Fact]
     public async Task SkopeoReadsOurLayoutAndWeReadSkopeos()
     {
         var skopeo = "/usr/bin/skopeo";
