@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Registry;
 
 namespace ArtifactBuildTools.Harness;
 
@@ -29,31 +30,19 @@ internal static class HarnessErrors
     {
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            var body = await ResponseBody.ReadPrefixAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);
+            if (body.IsEmpty)
             {
-                var buffer = new byte[MaxErrorBody];
-                var total = 0;
-                int n;
-                while (total < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    total += n;
-                }
-
-                if (total == 0)
-                {
-                    return null;
-                }
-
-                if (buffer[0] == (byte)'{')
-                {
-                    var error = JsonSerializer.Deserialize(buffer.AsSpan(0, total), HarnessJsonContext.Default.HarnessError);
-                    return error?.Message;
-                }
-
-                var text = System.Text.Encoding.UTF8.GetString(buffer, 0, Math.Min(total, 200)).Trim();
-                return text.Length == 0 ? null : text;
+                return null;
             }
+
+            if (body.Span[0] == (byte)'{')
+            {
+                return JsonSerializer.Deserialize(body.Span, HarnessJsonContext.Default.HarnessError)?.Message;
+            }
+
+            var text = System.Text.Encoding.UTF8.GetString(body.Span[..Math.Min(body.Length, 200)]).Trim();
+            return text.Length == 0 ? null : text;
         }
         catch (Exception ex) when (ex is JsonException or IOException)
         {

@@ -40,26 +40,14 @@ internal static class RegistryErrors
     {
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            var body = await ResponseBody.ReadPrefixAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);
+            if (body.IsEmpty)
             {
-                var buffer = new byte[MaxErrorBody];
-                var total = 0;
-                int n;
-                while (total < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    total += n;
-                }
-
-                if (total == 0)
-                {
-                    return (null, null);
-                }
-
-                var body = JsonSerializer.Deserialize(buffer.AsSpan(0, total), OciJsonContext.Default.RegistryErrorBody);
-                var first = body?.Errors is { Count: > 0 } errors ? errors[0] : null;
-                return (first?.Code, first?.Message);
+                return (null, null);
             }
+
+            var first = JsonSerializer.Deserialize(body.Span, OciJsonContext.Default.RegistryErrorBody)?.Errors is { Count: > 0 } errors ? errors[0] : null;
+            return (first?.Code, first?.Message);
         }
         catch (JsonException)
         {
