@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ArtifactBuildTools.IO;
 
 /// <summary>
@@ -31,6 +33,25 @@ public abstract class ReadOnlyStream : Stream
 
     public override void Flush()
     {
+    }
+
+    /// <summary>
+    /// A synchronous read for wrappers whose real work is asynchronous (network resumes, a read-ahead pump): runs
+    /// <see cref="ReadAsync(Memory{byte}, CancellationToken)"/> into a pooled buffer and copies the bytes out.
+    /// </summary>
+    protected int ReadThroughAsync(Span<byte> buffer)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var n = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
