@@ -1,6 +1,7 @@
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Tasks.Logging;
+using ArtifactBuildTools.Transfer;
 using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 
@@ -37,17 +38,9 @@ public sealed class PullHarnessFiles : ArtifactTask
     {
         var source = HarnessFilesReference.Parse(Reference);
         using var client = new HarnessFilesClient(HarnessTaskSettings.For(source, TokenEnvironmentVariable, ApiUrl, RegistryOptions), logger);
+        var expected = ExpectedFiles.Length == 0 ? null : ExpectedFiles.ToDictionary(f => f.ItemSpec, f => f.GetMetadata("Sha256"), StringComparer.Ordinal);
         var result = await client.PullAsync(
-            new HarnessPullRequest
-            {
-                Registry = source.Registry,
-                Package = source.Package,
-                Version = source.Version,
-                Destination = DestinationFolder,
-                Paths = source.FilePath is null ? null : [source.FilePath],
-                ExpectedSha256 = ExpectedFiles.Length == 0 ? null : ExpectedFiles.ToDictionary(f => f.ItemSpec, f => f.GetMetadata("Sha256"), StringComparer.Ordinal),
-                ExtractArchives = ExtractArchives,
-            },
+            source.PullRequest(DestinationFolder, expected, ExtractArchives, new TransferOptions().MaxParallelism),
             new TaskProgressReporter(logger, "Pulling", source.VersionReference),
             cancellationToken).ConfigureAwait(false);
         Files = result.Files.Select(f => (ITaskItem)new TaskItem(f.LocalPath)).ToArray();

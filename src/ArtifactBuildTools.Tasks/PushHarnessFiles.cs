@@ -2,6 +2,7 @@ using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Tasks.Logging;
+using ArtifactBuildTools.Transfer;
 using Microsoft.Build.Framework;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
 
@@ -42,25 +43,14 @@ public sealed class PushHarnessFiles : ArtifactTask
 
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
-        var target = HarnessFilesReference.Parse(Reference);
-        if (target.FilePath is not null)
-        {
-            throw new AbtException(AbtCode.InvalidHarnessFilesReference, Reference, "a push names the version only; files keep their own names");
-        }
+        var target = HarnessFilesReference.ParseVersion(Reference);
 
         var paths = string.IsNullOrEmpty(Directory)
             ? Files.Select(f => f.GetMetadata("FullPath")).ToList()
             : System.IO.Directory.EnumerateFileSystemEntries(Directory).Order(StringComparer.Ordinal).ToList();
         using var client = new HarnessFilesClient(HarnessTaskSettings.For(target, TokenEnvironmentVariable, ApiUrl, RegistryOptions), logger);
         var result = await client.PushAsync(
-            new HarnessPushRequest
-            {
-                Registry = target.Registry,
-                Package = target.Package,
-                Version = target.Version,
-                Paths = paths,
-                DirectoryMode = Archive ? HarnessDirectoryMode.Archive : HarnessDirectoryMode.Files,
-            },
+            target.PushRequest(paths, Archive, new TransferOptions().MaxParallelism),
             new TaskProgressReporter(logger, "Pushing", target.VersionReference),
             cancellationToken).ConfigureAwait(false);
 

@@ -13,24 +13,11 @@ internal static class HarnessFilesCommands
 {
     public static async Task PushAsync(CommandContext context, string reference, IReadOnlyList<string> paths, bool archive, CancellationToken cancellationToken)
     {
-        var target = HarnessFilesReference.Parse(reference);
-        if (target.FilePath is not null)
-        {
-            throw new AbtException(AbtCode.InvalidHarnessFilesReference, reference, "a push names the version only; files keep their own names");
-        }
-
+        var target = HarnessFilesReference.ParseVersion(reference);
         var settings = HarnessCli.Settings(context, target.Host, target.Account);
         using var client = new HarnessFilesClient(settings, context.LoggerFactory);
         var result = await client.PushAsync(
-            new HarnessPushRequest
-            {
-                Registry = target.Registry,
-                Package = target.Package,
-                Version = target.Version,
-                Paths = paths,
-                DirectoryMode = archive ? HarnessDirectoryMode.Archive : HarnessDirectoryMode.Files,
-                MaxParallelism = context.Transfer.MaxParallelism,
-            },
+            target.PushRequest(paths, archive, context.Transfer.MaxParallelism),
             context.Progress,
             cancellationToken).ConfigureAwait(false);
         context.Progress.Dispose();
@@ -62,17 +49,7 @@ internal static class HarnessFilesCommands
         var settings = HarnessCli.Settings(context, source.Host, source.Account);
         using var client = new HarnessFilesClient(settings, context.LoggerFactory);
         var result = await client.PullAsync(
-            new HarnessPullRequest
-            {
-                Registry = source.Registry,
-                Package = source.Package,
-                Version = source.Version,
-                Destination = output,
-                Paths = source.FilePath is null ? null : [source.FilePath],
-                ExpectedSha256 = recorded,
-                ExtractArchives = extract,
-                MaxParallelism = context.Transfer.MaxParallelism,
-            },
+            source.PullRequest(output, recorded, extract, context.Transfer.MaxParallelism),
             context.Progress,
             cancellationToken).ConfigureAwait(false);
         context.Progress.Dispose();

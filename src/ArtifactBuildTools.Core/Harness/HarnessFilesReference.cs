@@ -58,6 +58,39 @@ public sealed record HarnessFilesReference(string Host, string Account, string R
         return new HarnessFilesReference(host, names[0], names[1], names[2], version, path);
     }
 
+    /// <summary>Parses a reference that names a version only, as a push takes: files keep their own names.</summary>
+    public static HarnessFilesReference ParseVersion(string text)
+    {
+        var reference = Parse(text);
+        return reference.FilePath is null
+            ? reference
+            : throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "a push names the version only; files keep their own names");
+    }
+
+    /// <summary>A push of <paramref name="paths"/> to this version.</summary>
+    public HarnessPushRequest PushRequest(IReadOnlyList<string> paths, bool archive, int maxParallelism) => new()
+    {
+        Registry = Registry,
+        Package = Package,
+        Version = Version,
+        Paths = paths,
+        DirectoryMode = archive ? HarnessDirectoryMode.Archive : HarnessDirectoryMode.Files,
+        MaxParallelism = maxParallelism,
+    };
+
+    /// <summary>A pull of this version (or of its one file) into <paramref name="destination"/>.</summary>
+    public HarnessPullRequest PullRequest(string destination, IReadOnlyDictionary<string, string>? expectedSha256, bool extractArchives, int maxParallelism) => new()
+    {
+        Registry = Registry,
+        Package = Package,
+        Version = Version,
+        Destination = destination,
+        Paths = FilePath is null ? null : [FilePath],
+        ExpectedSha256 = expectedSha256,
+        ExtractArchives = extractArchives,
+        MaxParallelism = maxParallelism,
+    };
+
     /// <summary>This version (without a file path).</summary>
     public string VersionReference => Scheme + (Host == HarnessSettings.SaasHost ? string.Empty : Host + "/") + $"{Account}/{Registry}/{Package}:{Version}";
 
