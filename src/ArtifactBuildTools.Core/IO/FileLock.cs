@@ -1,19 +1,29 @@
+using ArtifactBuildTools.Errors;
+
 namespace ArtifactBuildTools.IO;
 
 /// <summary>
-/// An exclusive lock between processes, held by an open lock file: parallel builds (multi-targeting inner
-/// builds, several projects in one solution) sharing a cache or a destination folder take turns.
+/// An exclusive lock between processes, held by an open lock file: writers of one OCI layout's index, and parallel
+/// builds (multi-targeting inner builds, several projects in one solution) sharing a cache or a destination folder,
+/// take turns. The file is never deleted, so waiting for it is enough.
 /// </summary>
 public sealed class FileLock : IDisposable
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+    private const int MaxDelayMilliseconds = 100;
     private readonly FileStream _handle;
 
     private FileLock(FileStream handle) => _handle = handle;
 
-    public static async Task<FileLock> AcquireAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the lock, retrying with jittered backoff (2 ms doubling to 100 ms: most holders finish quickly).
+    /// With a <paramref name="timeout"/>, gives up with ABT5002 naming <paramref name="guarded"/>; without, waits until
+    /// cancelled.
+    /// </summary>
+    public static async Task<FileLock> AcquireAsync(string path, TimeSpan? timeout, string guarded, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var deadline = timeout is { } limit ? DateTime.UtcNow + limit : DateTime.MaxValue;
+        var delay = 2;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -21,10 +31,15 @@ public sealed class FileLock : IDisposable
             {
                 return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
             }
-            catch (IOException)
+            catch (IOException ex) when (File.Exists(path))
             {
-                // Another process holds it; the file is never deleted, so waiting is enough.
-                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new AbtException(AbtCode.DestinationNotWritable, ex, guarded, "another process holds " + Path.GetFileName(path));
+                }
+
+                await Task.Delay(delay + Random.Shared.Next(delay), cancellationToken).ConfigureAwait(false);
+                delay = Math.Min(delay * 2, MaxDelayMilliseconds);
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
@@ -489,37 +490,12 @@ public sealed class OciLayoutStore : IArtifactStore
     private async Task UpdateIndexAsync(Action<JsonArray> update, CancellationToken cancellationToken)
     {
         EnsureLayout();
-        var lockStream = await AcquireLockAsync(cancellationToken).ConfigureAwait(false);
-        await using (lockStream.ConfigureAwait(false))
+        using (await FileLock.AcquireAsync(Path.Combine(Root, LockFile), LockTimeout, Path.Combine(Root, IndexFile), cancellationToken).ConfigureAwait(false))
         {
             var index = ReadIndex();
             update(index["manifests"]!.AsArray());
             var json = index.ToJsonString();
             WriteAtomically(Path.Combine(Root, IndexFile), Encoding.UTF8.GetBytes(json));
-        }
-    }
-
-    private async Task<FileStream> AcquireLockAsync(CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(Root, LockFile);
-        var deadline = DateTime.UtcNow + LockTimeout;
-        var delay = 2;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-            }
-            catch (IOException ex) when (File.Exists(path))
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new AbtException(AbtCode.DestinationNotWritable, ex, Path.Combine(Root, IndexFile), "another process holds " + LockFile);
-                }
-
-                await Task.Delay(delay + Random.Shared.Next(delay), cancellationToken).ConfigureAwait(false);
-                delay = Math.Min(delay * 2, 100);
-            }
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
         IArtifactStore store, Digest digest, ILogger logger, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Folder);
-        using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), cancellationToken).ConfigureAwait(false);
+        using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (FindUpToDate(digest) is { } existing)
         {
             logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.DestinationUpToDate, Folder, digest));

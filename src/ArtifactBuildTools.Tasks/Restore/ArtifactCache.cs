@@ -60,7 +60,7 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
         }
 
         Directory.CreateDirectory(Folder);
-        using var cacheLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), cancellationToken).ConfigureAwait(false);
+        using var cacheLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (await ContainsAsync(cache, digest, cancellationToken).ConfigureAwait(false))
         {
             return false;
