@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using ArtifactBuildTools.Tests.Fixtures;
 
 namespace ArtifactBuildTools.Action.Tests.Fixtures;
 
@@ -12,16 +13,12 @@ namespace ArtifactBuildTools.Action.Tests.Fixtures;
 /// </summary>
 public sealed partial class GitHubApiRecorder : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
     public GitHubApiRecorder()
     {
-        var port = ArtifactBuildTools.Tests.Fixtures.RegistryServer.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        ApiUrl = $"http://127.0.0.1:{port}/api/v3";
-        _loop = Task.Run(LoopAsync);
+        _server = LoopbackHttpServer.Start("127.0.0.1", RespondAsync);
+        ApiUrl = _server.BaseUri + "api/v3";
     }
 
     public string ApiUrl { get; }
@@ -36,47 +33,22 @@ public sealed partial class GitHubApiRecorder : IDisposable
 
     public string FailBody { get; set; } = """{"message":"Server Error","documentation_url":"https://docs.github.com"}""";
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
+    public void Dispose() => _server.Dispose();
 
-    private async Task LoopAsync()
+    private async Task RespondAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var path = context.Request.Url!.AbsolutePath;
-            Calls.Enqueue(new RecordedCall(context.Request.HttpMethod, path, body, context.Request.Headers["Authorization"]));
-            var (status, json) = FailWith is { } fail
-                ? (fail, FailBody)
-                : Answer(context.Request.HttpMethod, path);
-            var bytes = Encoding.UTF8.GetBytes(json);
-            context.Response.StatusCode = (int)status;
-            context.Response.ContentType = "application/json; charset=utf-8";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var path = context.Request.Url!.AbsolutePath;
+        Calls.Enqueue(new RecordedCall(context.Request.HttpMethod, path, body, context.Request.Headers["Authorization"]));
+        var (status, json) = FailWith is { } fail
+            ? (fail, FailBody)
+            : Answer(context.Request.HttpMethod, path);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
     }
 
     private (HttpStatusCode, string) Answer(string method, string path) => (method, path) switch

@@ -53,7 +53,8 @@ public sealed class LoopbackHttpServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close only: on Linux, Stop() then Close() unregisters the endpoint twice, and the second time re-binds the
+        // port, failing with "Address already in use" when another server has taken it meanwhile.
         _listener.Close();
         try
         {

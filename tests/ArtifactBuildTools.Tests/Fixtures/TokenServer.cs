@@ -16,22 +16,23 @@ namespace ArtifactBuildTools.Tests.Fixtures;
 /// </summary>
 public sealed class TokenServer : IDisposable
 {
-    private readonly HttpListener _listener;
     private readonly RSA _key;
     private readonly string _kid;
     private readonly RegistryServerSettings _settings;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
-    private TokenServer(HttpListener listener, RSA key, string certificateFile, string realm, RegistryServerSettings settings)
+    private TokenServer(RSA key, string certificateFile, RegistryServerSettings settings)
     {
-        _listener = listener;
         _key = key;
         _kid = KeyId(key);
         CertificateFile = certificateFile;
-        Realm = realm;
         _settings = settings;
-        _loop = Task.Run(LoopAsync);
+        _server = LoopbackHttpServer.Start("127.0.0.1", context =>
+        {
+            Handle(context);
+            return Task.CompletedTask;
+        });
+        Realm = _server.BaseUri + "token";
     }
 
     public string Realm { get; }
@@ -53,22 +54,7 @@ public sealed class TokenServer : IDisposable
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
         var certificateFile = Path.Combine(directory, "token-signing.crt");
         File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = RegistryServer.FreePort();
-            var listener = new HttpListener();
-            var prefix = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture) + "/";
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return new TokenServer(listener, key, certificateFile, prefix + "token", settings);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                ((IDisposable)listener).Dispose();
-            }
-        }
+        return new TokenServer(key, certificateFile, settings);
     }
 
     /// <summary>The libtrust key id: SHA-256 of the DER SubjectPublicKeyInfo, 30 bytes, base32, groups of 4.</summary>
@@ -95,48 +81,8 @@ public sealed class TokenServer : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-
+        _server.Dispose();
         _key.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task LoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                Handle(context);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or IOException)
-            {
-                // client went away
-            }
-            finally
-            {
-                context.Response.Close();
-            }
-        }
     }
 
     private void Handle(HttpListenerContext context)
