@@ -5,6 +5,7 @@ using ArtifactBuildTools.Action.Outputs;
 using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Harness;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action;
@@ -41,15 +42,18 @@ internal static class ActionRunner
             var mode = ActionModes.Decide(inputs);
             commands.Info(ActionModes.Describe(mode));
             using var caCertificate = CaCertificate.Resolve(inputs.CaCert, environment);
-            var options = RegistrySettings.Create(inputs, context, caCertificate);
+            var options = RegistrySettings.Create(inputs, context, caCertificate, environment);
 
             PushOutcome? push = null;
             PullOutcome? pull = null;
             if (mode.HasFlag(ActionMode.Push))
             {
-                using (commands.Group("Push to " + (inputs.Registry.Length > 0 ? inputs.Registry : "registry")))
+                var toFiles = HarnessFilesReference.IsMatch(inputs.Repository);
+                using (commands.Group("Push to " + (toFiles ? inputs.Repository : inputs.Registry.Length > 0 ? inputs.Registry : "registry")))
                 {
-                    push = await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false);
+                    push = toFiles
+                        ? await new HarnessFilesPushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false)
+                        : await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pushed {push.Pinned}");
@@ -59,7 +63,9 @@ internal static class ActionRunner
             {
                 using (commands.Group("Pull " + inputs.Pull))
                 {
-                    pull = await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false);
+                    pull = HarnessFilesReference.IsMatch(inputs.Pull)
+                        ? await new HarnessFilesPullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false)
+                        : await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pulled {pull.Pinned} ({pull.Files.Count} entries, {ByteSize.Format(pull.BytesWritten)})");

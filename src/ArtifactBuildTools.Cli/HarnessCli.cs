@@ -12,9 +12,7 @@ namespace ArtifactBuildTools.Cli;
 /// </summary>
 internal static class HarnessCli
 {
-    public const string TokenVariable = "ABT_HARNESS_TOKEN";
     public const string HostsVariable = "ABT_HARNESS_HOSTS";
-    public const string ApiUrlVariable = "ABT_HARNESS_API_URL";
 
     public static Option<bool> CreateOption() =>
         new("--harness") { Description = "Treat the registry as Harness Artifact Registry (automatic for *.harness.io and hosts in ABT_HARNESS_HOSTS)." };
@@ -31,14 +29,8 @@ internal static class HarnessCli
         (list ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
 
-    public static string? Token =>
-        Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token ? token : Environment.GetEnvironmentVariable("ABT_REGISTRY_PASSWORD");
+    public static string? Token => HarnessSettings.EnvironmentToken(Environment.GetEnvironmentVariable);
 
     public static HarnessSettings Settings(CommandContext context, string host, string account) =>
-        HarnessSettings.ForHost(
-            host,
-            account,
-            Token,
-            Environment.GetEnvironmentVariable(ApiUrlVariable) is { Length: > 0 } api ? new Uri(api) : null,
-            context.ConnectionOptions);
+        HarnessSettings.FromEnvironment(host, account, context.ConnectionOptions, Environment.GetEnvironmentVariable);
 }

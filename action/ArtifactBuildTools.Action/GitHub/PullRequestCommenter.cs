@@ -10,7 +10,7 @@ namespace ArtifactBuildTools.Action.GitHub;
 /// </summary>
 internal static class PullRequestCommenter
 {
-    public static string Marker(PushOutcome push) => "<!-- artifactbuildtools:" + push.Target.Name + " -->";
+    public static string Marker(PushOutcome push) => "<!-- artifactbuildtools:" + push.Name + " -->";
 
     /// <returns>The id of the comment written, and whether an existing one was updated.</returns>
     public static async Task<(long Id, bool Updated)> PublishAsync(IGitHubClient client, RepositoryName repository, int number, string? sha, PushOutcome push, CancellationToken cancellationToken)
@@ -32,16 +32,16 @@ internal static class PullRequestCommenter
     private static string Body(string marker, string? sha, PushOutcome push)
     {
         var text = new StringBuilder(marker).Append('\n')
-            .Append("**Artifact pushed:** `").Append(push.Target.Name).Append("`");
+            .Append("**Artifact pushed:** `").Append(push.Name).Append("`");
         if (sha is { Length: >= 7 })
         {
             text.Append(" for ").Append(sha[..7]);
         }
 
         text.Append("\n\n| | |\n|---|---|\n")
-            .Append("| Digest | `").Append(push.Digest).Append("` |\n")
-            .Append("| Tags | ").Append(push.Result.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Result.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
-            .Append("| Size | ").Append(ByteSize.Format(push.Result.Size)).Append(" |\n\n")
+            .Append(push.Digest is { } digest ? "| Digest | `" + digest + "` |\n" : string.Empty)
+            .Append(push.Digest is null ? "| Version | " : "| Tags | ").Append(push.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
+            .Append("| Size | ").Append(ByteSize.Format(push.Size)).Append(" |\n\n")
             .Append("```sh\nabt pull ").Append(push.Pinned).Append(" -o <folder>\n```\n");
         return text.ToString();
     }

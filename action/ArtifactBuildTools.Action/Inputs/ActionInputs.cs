@@ -30,6 +30,18 @@ internal sealed record ActionInputs
     /// <summary>A PEM file path, or the PEM text itself.</summary>
     public required string CaCert { get; init; }
 
+    /// <summary>Generic files: directories as one <c>NAME.tar.gz</c> on push, extracted on pull.</summary>
+    public required bool Archive { get; init; }
+
+    /// <summary>Generic files: sha256sum lines recorded at push time, or a file holding them.</summary>
+    public required string Checksums { get; init; }
+
+    /// <summary>Retries of a failed request; empty means the default or <c>ABT_RETRY_COUNT</c>.</summary>
+    public required string Retries { get; init; }
+
+    /// <summary>Seconds one request may take with its retries; empty means the default or <c>ABT_RETRY_TIMEOUT</c>.</summary>
+    public required string RetryTimeout { get; init; }
+
     public required string GitHubToken { get; init; }
 
     public required bool CommitStatus { get; init; }
@@ -57,6 +69,10 @@ internal sealed record ActionInputs
         Output = reader.Get(InputNames.Output),
         Insecure = reader.GetBool(InputNames.Insecure),
         CaCert = reader.Get(InputNames.CaCert),
+        Archive = reader.GetBool(InputNames.Archive),
+        Checksums = reader.Get(InputNames.Checksums),
+        Retries = reader.Get(InputNames.Retries),
+        RetryTimeout = reader.Get(InputNames.RetryTimeout),
         GitHubToken = reader.Get(InputNames.GitHubToken),
         CommitStatus = reader.GetBool(InputNames.CommitStatus),
         StatusContext = reader.Get(InputNames.StatusContext),

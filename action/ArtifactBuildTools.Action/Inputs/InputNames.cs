@@ -15,6 +15,10 @@ internal static class InputNames
     public const string Output = "output";
     public const string Insecure = "insecure";
     public const string CaCert = "ca-cert";
+    public const string Archive = "archive";
+    public const string Checksums = "checksums";
+    public const string Retries = "retries";
+    public const string RetryTimeout = "retry-timeout";
     public const string GitHubToken = "github-token";
     public const string CommitStatus = "commit-status";
     public const string StatusContext = "status-context";

@@ -5,8 +5,9 @@ using ArtifactBuildTools.Action.Steps;
 namespace ArtifactBuildTools.Action.Outputs;
 
 /// <summary>
-/// The step's outputs. <c>digest</c>, <c>reference</c>, <c>tags</c> and <c>size</c> describe the push when there
-/// was one, else the pull; <c>files</c> lists what a pull wrote; <c>metadata</c> holds both as JSON.
+/// The step's outputs. <c>digest</c>, <c>reference</c>, <c>tags</c>, <c>size</c> and <c>checksums</c> describe the
+/// push when there was one, else the pull; <c>files</c> lists what a pull wrote; <c>metadata</c> holds both as JSON.
+/// A Harness generic version has no manifest: its <c>digest</c> is empty and <c>checksums</c> pins its files.
 /// </summary>
 internal static class ActionOutputs
 {
@@ -17,23 +18,28 @@ internal static class ActionOutputs
             push is null ? null : new PushMetadata(
                 push.Pinned,
                 push.Digest,
-                push.Result.Tags,
-                push.Result.Size,
+                push.Tags,
+                push.Size,
                 push.ArtifactType,
                 push.Annotations,
-                push.Result.Layers.Select(l => new LayerMetadata(l.Title, l.MediaType, l.Digest, l.Size)).ToList()),
-            pull is null ? null : new PullMetadata(pull.Pinned, pull.Digest, pull.Destination, pull.Files, pull.BytesWritten));
+                push.Entries.Select(e => new EntryMetadata(e.Name, e.MediaType, e.Digest, e.Size, e.Outcome, null)).ToList()),
+            pull is null ? null : new PullMetadata(
+                pull.Pinned,
+                pull.Digest,
+                pull.Destination,
+                pull.Files,
+                pull.BytesWritten,
+                pull.Verified?.Select(f => new EntryMetadata(f.Path, null, "sha256:" + f.Sha256, f.Size, null, f.VerifiedAgainst)).ToList()));
 
-        var primaryDigest = push?.Digest ?? pull!.Digest;
-        var primaryReference = push?.Pinned ?? pull!.Pinned;
-        var size = push?.Result.Size ?? pull!.BytesWritten;
+        var size = push?.Size ?? pull!.BytesWritten;
         return
         [
-            new(OutputNames.Digest, primaryDigest),
-            new(OutputNames.Reference, primaryReference),
-            new(OutputNames.Tags, push is null ? string.Empty : string.Join('\n', push.Result.Tags)),
+            new(OutputNames.Digest, push is null ? pull!.Digest ?? string.Empty : push.Digest ?? string.Empty),
+            new(OutputNames.Reference, push?.Pinned ?? pull!.Pinned),
+            new(OutputNames.Tags, push is null ? string.Empty : string.Join('\n', push.Tags)),
             new(OutputNames.Size, size.ToString(CultureInfo.InvariantCulture)),
             new(OutputNames.Files, pull is null ? string.Empty : string.Join('\n', pull.Files)),
+            new(OutputNames.Checksums, (push is null ? pull!.Checksums : push.Checksums) ?? string.Empty),
             new(OutputNames.Metadata, JsonSerializer.Serialize(metadata, ActionJsonContext.Default.RunMetadata)),
         ];
     }

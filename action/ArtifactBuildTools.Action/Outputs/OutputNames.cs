@@ -8,5 +8,6 @@ internal static class OutputNames
     public const string Tags = "tags";
     public const string Size = "size";
     public const string Files = "files";
+    public const string Checksums = "checksums";
     public const string Metadata = "metadata";
 }

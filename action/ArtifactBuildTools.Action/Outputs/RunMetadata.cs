@@ -10,25 +10,29 @@ internal sealed record RunMetadata(
 
 internal sealed record PushMetadata(
     [property: JsonPropertyName("reference")] string Reference,
-    [property: JsonPropertyName("digest")] string Digest,
+    [property: JsonPropertyName("digest")] string? Digest,
     [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
     [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("artifactType")] string ArtifactType,
-    [property: JsonPropertyName("annotations")] IReadOnlyDictionary<string, string> Annotations,
-    [property: JsonPropertyName("layers")] IReadOnlyList<LayerMetadata> Layers);
+    [property: JsonPropertyName("artifactType")] string? ArtifactType,
+    [property: JsonPropertyName("annotations")] IReadOnlyDictionary<string, string>? Annotations,
+    [property: JsonPropertyName("layers")] IReadOnlyList<EntryMetadata> Layers);
 
-internal sealed record LayerMetadata(
+/// <summary>A layer, or a generic file (with its push outcome, or on pull what it was verified against).</summary>
+internal sealed record EntryMetadata(
     [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("mediaType")] string MediaType,
+    [property: JsonPropertyName("mediaType")] string? MediaType,
     [property: JsonPropertyName("digest")] string Digest,
-    [property: JsonPropertyName("size")] long Size);
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("outcome")] string? Outcome,
+    [property: JsonPropertyName("verifiedAgainst")] string? VerifiedAgainst);
 
 internal sealed record PullMetadata(
     [property: JsonPropertyName("reference")] string Reference,
-    [property: JsonPropertyName("digest")] string Digest,
+    [property: JsonPropertyName("digest")] string? Digest,
     [property: JsonPropertyName("destination")] string Destination,
     [property: JsonPropertyName("files")] IReadOnlyList<string> Files,
-    [property: JsonPropertyName("size")] long Size);
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("verified")] IReadOnlyList<EntryMetadata>? Verified);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunMetadata))]

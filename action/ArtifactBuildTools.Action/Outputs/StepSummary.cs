@@ -5,8 +5,9 @@ using ArtifactBuildTools.Action.Steps;
 namespace ArtifactBuildTools.Action.Outputs;
 
 /// <summary>
-/// The Markdown job summary (<c>GITHUB_STEP_SUMMARY</c>): what was pushed or pulled, with digests, sizes and the
-/// exact commands that pull the same bytes again. File lists are cut well below the runner's 1 MiB limit.
+/// The Markdown job summary (<c>GITHUB_STEP_SUMMARY</c>): what was pushed or pulled, with digests (or each generic
+/// file's SHA-256), sizes and the exact commands that pull the same bytes again. File lists are cut well below the
+/// runner's 1 MiB limit.
 /// </summary>
 internal static class StepSummary
 {
@@ -17,51 +18,82 @@ internal static class StepSummary
         var text = new StringBuilder();
         if (push is not null)
         {
-            text.Append("### Pushed `").Append(Code(push.Target.Name)).Append("`\n\n")
-                .Append("| | |\n|---|---|\n")
-                .Append("| Digest | `").Append(push.Digest).Append("` |\n")
-                .Append("| Reference | `").Append(Code(push.Pinned)).Append("` |\n")
-                .Append("| Tags | ").Append(push.Result.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Result.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
-                .Append("| Size | ").Append(ByteSize.Format(push.Result.Size)).Append(" (").Append(push.Result.Size).Append(" bytes) |\n\n")
-                .Append("| File | Digest | Size |\n|---|---|---|\n");
-            foreach (var layer in push.Result.Layers.Take(MaxRows))
+            text.Append("### Pushed `").Append(Code(push.Name)).Append("`\n\n")
+                .Append("| | |\n|---|---|\n");
+            if (push.Digest is { } digest)
             {
-                text.Append("| `").Append(Code(layer.Title ?? "(untitled)")).Append("` | `").Append(layer.Digest).Append("` | ")
-                    .Append(ByteSize.Format(layer.Size)).Append(" |\n");
+                text.Append("| Digest | `").Append(digest).Append("` |\n");
             }
 
-            AppendMore(text, push.Result.Layers.Count);
-            AppendPullInstructions(text, context, push.Pinned);
+            text.Append("| Reference | `").Append(Code(push.Pinned)).Append("` |\n")
+                .Append(push.Digest is null ? "| Version | " : "| Tags | ").Append(push.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
+                .Append("| Size | ").Append(ByteSize.Format(push.Size)).Append(" (").Append(push.Size).Append(" bytes) |\n\n")
+                .Append("| File | Digest | Size |\n|---|---|---|\n");
+            foreach (var entry in push.Entries.Take(MaxRows))
+            {
+                text.Append("| `").Append(Code(entry.Name ?? "(untitled)")).Append("` | `").Append(entry.Digest).Append("` | ")
+                    .Append(ByteSize.Format(entry.Size)).Append(" |\n");
+            }
+
+            AppendMore(text, push.Entries.Count);
+            AppendPullInstructions(text, context, push);
         }
 
         if (pull is not null)
         {
             text.Append("### Pulled `").Append(Code(pull.Pinned)).Append("`\n\n")
                 .Append("| | |\n|---|---|\n")
-                .Append("| Digest | `").Append(pull.Digest).Append("` (verified) |\n")
+                .Append(pull.Digest is { } digest ? "| Digest | `" + digest + "` (verified) |\n" : "| Files | each verified against its SHA-256 |\n")
                 .Append("| Into | `").Append(Code(pull.Destination)).Append("` |\n")
-                .Append("| Size | ").Append(ByteSize.Format(pull.BytesWritten)).Append(" (").Append(pull.BytesWritten).Append(" bytes) |\n\n")
-                .Append("| File |\n|---|\n");
-            foreach (var file in pull.Files.Take(MaxRows))
+                .Append("| Size | ").Append(ByteSize.Format(pull.BytesWritten)).Append(" (").Append(pull.BytesWritten).Append(" bytes) |\n\n");
+            if (pull.Verified is { } verified)
             {
-                text.Append("| `").Append(Code(file)).Append("` |\n");
+                text.Append("| File | SHA-256 | Verified against |\n|---|---|---|\n");
+                foreach (var file in verified.Take(MaxRows))
+                {
+                    text.Append("| `").Append(Code(file.Path)).Append("` | `").Append(file.Sha256).Append("` | ").Append(file.VerifiedAgainst).Append(" |\n");
+                }
+            }
+            else
+            {
+                text.Append("| File |\n|---|\n");
+                foreach (var file in pull.Files.Take(MaxRows))
+                {
+                    text.Append("| `").Append(Code(file)).Append("` |\n");
+                }
             }
 
-            AppendMore(text, pull.Files.Count);
+            AppendMore(text, pull.Verified?.Count ?? pull.Files.Count);
             text.Append('\n');
         }
 
         return text.ToString();
     }
 
-    private static void AppendPullInstructions(StringBuilder text, RunContext context, string pinned)
+    private static void AppendPullInstructions(StringBuilder text, RunContext context, PushOutcome push)
     {
         var action = context.ActionRepository is { } repository
             ? repository + "@" + (context.ActionRef ?? "v1")
             : "OWNER/ArtifactBuildTools@v1";
-        text.Append("\nPull exactly these bytes:\n\n```sh\nabt pull ").Append(pinned).Append(" -o <folder>\n```\n\n")
-            .Append("or in a workflow:\n\n```yaml\n- uses: ").Append(action).Append("\n  with:\n    pull: ")
-            .Append(pinned).Append("\n    output: <folder>\n```\n\n");
+        text.Append("\nPull exactly these bytes:\n\n```sh\nabt pull ").Append(push.Pinned);
+        if (push.Checksums is not null)
+        {
+            text.Append(" --checksums checksums.sha256");
+        }
+
+        text.Append(" -o <folder>\n```\n\n");
+        if (push.Checksums is { } checksums)
+        {
+            text.Append("with `checksums.sha256` holding:\n\n```text\n").Append(checksums).Append("\n```\n\n");
+        }
+
+        text.Append("or in a workflow:\n\n```yaml\n- uses: ").Append(action).Append("\n  with:\n    pull: ").Append(push.Pinned).Append('\n');
+        if (push.Checksums is not null)
+        {
+            text.Append("    checksums: ${{ steps.<push step id>.outputs.checksums }}\n");
+        }
+
+        text.Append("    output: <folder>\n```\n\n");
     }
 
     private static void AppendMore(StringBuilder text, int count)

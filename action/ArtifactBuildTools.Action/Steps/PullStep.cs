@@ -31,7 +31,14 @@ internal sealed class PullStep(ActionEnvironment environment, WorkflowCommands c
             new ActionProgress(commands),
             cancellationToken).ConfigureAwait(false);
         var files = result.Files.Select(f => Path.GetRelativePath(environment.WorkingDirectory, f)).ToList();
-        return new PullOutcome(source, result, destination, files, result.Files.Sum(SizeOnDisk));
+        return new PullOutcome
+        {
+            Pinned = source.Pinned(result.Manifest.ParsedDigest).ToString(),
+            Digest = result.Manifest.Digest,
+            Destination = destination,
+            Files = files,
+            BytesWritten = result.Files.Sum(SizeOnDisk),
+        };
     }
 
     private static long SizeOnDisk(string path) =>

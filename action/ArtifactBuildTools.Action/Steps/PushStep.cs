@@ -43,7 +43,7 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
         await using var store = ArtifactStores.Open(target, options, loggerFactory);
         var result = await new ArtifactPusher(loggerFactory.CreateLogger("push"), new TransferOptions())
             .PushAsync(store, request, new ActionProgress(commands), cancellationToken).ConfigureAwait(false);
-        return new PushOutcome(target, result, request.ArtifactType, annotations);
+        return PushOutcome.FromOci(target, result, request.ArtifactType, annotations);
     }
 
     private static Dictionary<string, string> Annotations(ActionInputs inputs, RunContext context, IReadOnlyList<string> tags)

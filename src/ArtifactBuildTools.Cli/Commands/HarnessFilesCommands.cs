@@ -29,10 +29,7 @@ internal static class HarnessFilesCommands
             w =>
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Pushed {target.VersionReference} ({Units.Bytes(result.Size)}, {result.Files.Count} files)"));
-                foreach (var file in result.Files)
-                {
-                    w.WriteLine($"{file.Sha256}  {file.Path}");
-                }
+                w.WriteLine(HarnessChecksums.Format(result.Files.Select(f => (f.Path, f.Sha256))));
 
                 w.WriteLine($"Download:  {download}");
                 foreach (var command in perFile)
@@ -67,25 +64,6 @@ internal static class HarnessFilesCommands
             });
     }
 
-    /// <summary>Reads <c>HEX  PATH</c> lines (sha256sum format; a <c>*</c> before the path is allowed).</summary>
-    private static Dictionary<string, string> ReadChecksums(FileInfo file)
-    {
-        if (!file.Exists)
-        {
-            throw new AbtException(AbtCode.PathNotFound, file.FullName);
-        }
-
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(file.FullName))
-        {
-            var trimmed = line.Trim();
-            var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
-            if (space == 64)
-            {
-                result[trimmed[space..].Trim().TrimStart('*')] = trimmed[..64].ToLowerInvariant();
-            }
-        }
-
-        return result;
-    }
+    private static Dictionary<string, string> ReadChecksums(FileInfo file) =>
+        file.Exists ? HarnessChecksums.Parse(File.ReadLines(file.FullName)) : throw new AbtException(AbtCode.PathNotFound, file.FullName);
 }

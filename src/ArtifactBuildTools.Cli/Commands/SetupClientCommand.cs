@@ -101,9 +101,29 @@ internal static class SetupClientCommand
                 new("Pull the whole version, each file verified by SHA-256:", [$"abt pull {version} -o ./out"]),
                 new("Pull one file:", [$"abt pull {version}/<PATH> -o ./out"]),
             ]),
-            new("Core API (MSBuild tasks, the action)",
+            new("MSBuild (ArtifactBuildTools.Tasks)",
             [
-                new("HarnessFilesClient.PushAsync / PullAsync with HarnessSettings.ForHost(host, account, token):", [$"host={location.Host} account={location.Account} registry={location.Registry}"]),
+                new("Token:", ["export ABT_HARNESS_TOKEN=<TOKEN>"]),
+                new("Push the publish output to version <VERSION> of <PACKAGE> (the SHA-256s go to the build log):",
+                    [$"dotnet publish -c Release -p:PushToRegistry=true -p:ArtifactRegistry={HarnessFilesReference.Scheme}{host}{location.Account}/{location.Registry} -p:ArtifactRepository=<PACKAGE> -p:ArtifactTags=<VERSION>"]),
+            ]),
+            new("GitHub Action",
+            [
+                new("Workflow steps (store the token as a secret); the pull verifies every file against the push's checksums:",
+                [
+                    "- id: push",
+                    "  uses: artifactbuildtools/artifactbuildtools@v1",
+                    "  with:",
+                    $"    repository: {version}",
+                    "    password: ${{ secrets.HARNESS_TOKEN }}",
+                    "    path: ./publish",
+                    "- uses: artifactbuildtools/artifactbuildtools@v1",
+                    "  with:",
+                    "    pull: ${{ steps.push.outputs.reference }}",
+                    "    checksums: ${{ steps.push.outputs.checksums }}",
+                    "    password: ${{ secrets.HARNESS_TOKEN }}",
+                    "    output: ./out",
+                ]),
             ]),
         ];
     }

@@ -100,6 +100,8 @@ public enum AbtCode
     HarnessNotConfigured = 8008,
     InvalidHarnessFilesReference = 8009,
     InvalidHarnessRegistryUrl = 8010,
+    InvalidChecksumLine = 8011,
+    RecordedFileMissing = 8012,
     HarnessFieldsUnavailable = 8501,
 
     // 7xxx: the GitHub Action (action/ArtifactBuildTools.Action).
@@ -114,6 +116,10 @@ public enum AbtCode
     PatternMatchedNothing = 7009,
     UnknownTagPlaceholder = 7010,
     GitHubContextMissing = 7011,
+    VersionGivenTwice = 7012,
+    NoFilesVersion = 7013,
+    FilesVersionOnly = 7014,
+    UnrecordedFilesPull = 7015,
 
     Pushed = 9001,
     Pulled = 9002,

@@ -96,6 +96,8 @@ public static class AbtMessages
         [AbtCode.HarnessNotConfigured] = "Harness access to {0} is not configured: {1}.",
         [AbtCode.InvalidHarnessFilesReference] = "'{0}' is not a Harness files reference: {1}; expected har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION[/PATH].",
         [AbtCode.InvalidHarnessRegistryUrl] = "'{0}' is not a Harness registry: expected HOST/ACCOUNT/REGISTRY[/ARTIFACT]{1}.",
+        [AbtCode.InvalidChecksumLine] = "Line {0} of the checksums is not 'SHA256HEX  PATH' (sha256sum format): '{1}'.",
+        [AbtCode.RecordedFileMissing] = "{0} has no file '{1}', but a SHA-256 was recorded for it at push time: the version changed since.",
         [AbtCode.HarnessFieldsUnavailable] = "{0} is not a Harness registry: {1} come from the OCI API; {2} are not available.",
 
         [AbtCode.NothingToDo] = "Nothing to do: set 'path' to push files or 'pull' to pull an artifact.",
@@ -109,6 +111,10 @@ public static class AbtMessages
         [AbtCode.PatternMatchedNothing] = "Pattern '{0}' matched no files under {1}.",
         [AbtCode.UnknownTagPlaceholder] = "Tag template '{0}' uses the unknown placeholder '{1}'; known: {2}.",
         [AbtCode.GitHubContextMissing] = "Skipped {0}: the run context has no {1}.",
+        [AbtCode.VersionGivenTwice] = "'{0}' names version '{1}' and 'tags' is set too: give the version in one place.",
+        [AbtCode.NoFilesVersion] = "'{0}' names no version and none was given or derivable from 'tags': add :VERSION or set 'tags'.",
+        [AbtCode.UnrecordedFilesPull] = "'{0}' is verified only against the checksums the registry reports now: pass the push's 'checksums' output as 'checksums' to pull exactly the same bytes every time.",
+        [AbtCode.FilesVersionOnly] = "Harness generic versions are not aliases: pushing version '{0}' only, not {1}.",
 
         [AbtCode.Pushed] = "Pushed {0} ({1} bytes).",
         [AbtCode.Pulled] = "Pulled {0} into {1}.",

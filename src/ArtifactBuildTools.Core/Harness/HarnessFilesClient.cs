@@ -113,6 +113,13 @@ public sealed class HarnessFilesClient : IDisposable
             {
                 HarnessNames.ValidateFilePath(path);
             }
+
+            // A file recorded at push time but gone from the listing means the version is not what was pushed.
+            var missing = request.ExpectedSha256?.Keys.FirstOrDefault(p => !targets.Any(t => t.Path == p));
+            if (missing is not null)
+            {
+                throw new AbtException(AbtCode.RecordedFileMissing, $"{request.Registry}/{request.Package}:{request.Version}", missing);
+            }
         }
 
         var destination = Path.GetFullPath(request.Destination);

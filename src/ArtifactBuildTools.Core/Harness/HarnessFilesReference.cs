@@ -14,7 +14,20 @@ public sealed record HarnessFilesReference(string Host, string Account, string R
 
     public static bool IsMatch(string text) => text is not null && text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase);
 
-    public static HarnessFilesReference Parse(string text)
+    /// <summary>
+    /// Parses <paramref name="text"/>; when it names no version (<c>har-files://ACCOUNT/REGISTRY/PACKAGE</c>),
+    /// <paramref name="defaultVersion"/> is used, and without one that is an error.
+    /// </summary>
+    public static HarnessFilesReference Parse(string text, string? defaultVersion = null) => Parse(text, defaultVersion, out _);
+
+    /// <summary>Whether <paramref name="text"/> names a version (<c>PACKAGE:VERSION</c>), not only a package.</summary>
+    public static bool NamesVersion(string text)
+    {
+        Parse(text, "0", out var namesVersion);
+        return namesVersion;
+    }
+
+    private static HarnessFilesReference Parse(string text, string? defaultVersion, out bool namesVersion)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!IsMatch(text))
@@ -33,9 +46,16 @@ public sealed record HarnessFilesReference(string Host, string Account, string R
             colon = rest.IndexOf(':', StringComparison.Ordinal);
         }
 
+        namesVersion = colon >= 0;
         if (colon < 0)
         {
-            throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "the version is missing (PACKAGE:VERSION)");
+            if (defaultVersion is null)
+            {
+                throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "the version is missing (PACKAGE:VERSION)");
+            }
+
+            colon = rest.Length;
+            rest += ":" + defaultVersion;
         }
 
         var names = rest[..colon].Split('/');
@@ -59,9 +79,9 @@ public sealed record HarnessFilesReference(string Host, string Account, string R
     }
 
     /// <summary>Parses a reference that names a version only, as a push takes: files keep their own names.</summary>
-    public static HarnessFilesReference ParseVersion(string text)
+    public static HarnessFilesReference ParseVersion(string text, string? defaultVersion = null)
     {
-        var reference = Parse(text);
+        var reference = Parse(text, defaultVersion);
         return reference.FilePath is null
             ? reference
             : throw new AbtException(AbtCode.InvalidHarnessFilesReference, text, "a push names the version only; files keep their own names");

@@ -22,6 +22,12 @@ public sealed record HarnessSettings
     /// <summary>The SaaS registry host.</summary>
     public const string SaasHost = "pkg.harness.io";
 
+    /// <summary>Environment variable holding the token.</summary>
+    public const string TokenVariable = "ABT_HARNESS_TOKEN";
+
+    /// <summary>Environment variable overriding the derived REST API base.</summary>
+    public const string ApiUrlVariable = "ABT_HARNESS_API_URL";
+
     /// <summary>The SaaS REST API base.</summary>
     public static readonly Uri SaasApiBase = new("https://app.harness.io/har/api/v1/");
 
@@ -82,6 +88,25 @@ public sealed record HarnessSettings
             FilesAuth = saas ? HarnessAuthStyle.ApiKey : HarnessAuthStyle.Bearer,
             Transport = transport,
         };
+    }
+
+    /// <summary>
+    /// <see cref="ForHost"/> with what the environment says: the token is <paramref name="token"/> when given, else
+    /// <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>; <c>ABT_HARNESS_API_URL</c> overrides the REST base.
+    /// </summary>
+    public static HarnessSettings FromEnvironment(string host, string account, RegistryOptions transport, Func<string, string?> environment, string? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        token = token is { Length: > 0 } ? token : EnvironmentToken(environment);
+        var apiBase = environment(ApiUrlVariable) is { Length: > 0 } api ? new Uri(api) : null;
+        return ForHost(host, account, token, apiBase, transport);
+    }
+
+    /// <summary>The token the environment gives: <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>.</summary>
+    public static string? EnvironmentToken(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment(TokenVariable) is { Length: > 0 } token ? token : environment("ABT_REGISTRY_PASSWORD");
     }
 
     /// <summary>The token, or ABT8008 naming <paramref name="what"/> when there is none.</summary>

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Tests.Cli;
 using ArtifactBuildTools.Tests.Fixtures;
@@ -121,8 +122,11 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         Assert.Contains("## Harness: Login to Docker", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(HarnessTestSupport.Token, run.Output, StringComparison.Ordinal);
 
-        var generic = await CliRunner.RunJsonAsync("setup-client", $"{_server.Host}/acme/generic", "--generic");
-        Assert.Contains("har-files://", generic.ToString(), StringComparison.Ordinal);
+        var generic = await CliRunner.RunAsync("setup-client", $"{_server.Host}/acme/generic", "--generic");
+        Assert.Equal(0, generic.ExitCode);
+        Assert.Contains($"abt push har-files://{_server.Host}/acme/generic/<PACKAGE>:<VERSION> ./publish", generic.Output, StringComparison.Ordinal);
+        Assert.Contains($"-p:ArtifactRegistry=har-files://{_server.Host}/acme/generic -p:ArtifactRepository=<PACKAGE>", generic.Output, StringComparison.Ordinal);
+        Assert.Contains("checksums: ${{ steps.push.outputs.checksums }}", generic.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,6 +140,11 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         var reference = HarnessFilesReference.Parse("har-files://acme/generic/app:1.2.0/linux/app.tar.gz");
         Assert.Equal(("pkg.harness.io", "acme", "generic", "app", "1.2.0", "linux/app.tar.gz"),
             (reference.Host, reference.Account, reference.Registry, reference.Package, reference.Version, reference.FilePath));
+        Assert.True(HarnessFilesReference.NamesVersion("har-files://acme/generic/app:1.2.0"));
+        Assert.False(HarnessFilesReference.NamesVersion("har-files://localhost:8443/acme/generic/app"));
+        Assert.Equal("har-files://localhost:8443/acme/generic/app:2.0", HarnessFilesReference.ParseVersion("har-files://localhost:8443/acme/generic/app", "2.0").ToString());
+        Assert.Equal("1.2.0", HarnessFilesReference.ParseVersion("har-files://acme/generic/app:1.2.0", "2.0").Version);
+        Assert.Equal(AbtCode.InvalidHarnessFilesReference, Assert.Throws<AbtException>(() => HarnessFilesReference.Parse("har-files://acme/generic/app")).Code);
         Assert.True(ArtifactBuildTools.Cli.HarnessCli.IsListed("har.local:8443", "a.example, HAR.local:8443"));
     }
 }

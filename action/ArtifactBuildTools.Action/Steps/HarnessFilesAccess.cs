@@ -1,0 +1,18 @@
+using ArtifactBuildTools.Action.Inputs;
+using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace ArtifactBuildTools.Action.Steps;
+
+/// <summary>
+/// The Harness client for a <c>har-files://</c> reference. Its host comes from the reference, not the
+/// <c>registry</c> input; the token is the <c>password</c> input, else <c>ABT_HARNESS_TOKEN</c> or
+/// <c>ABT_REGISTRY_PASSWORD</c> from the step's <c>env:</c>, as for the CLI. TLS settings and retries are the
+/// registry's.
+/// </summary>
+internal static class HarnessFilesAccess
+{
+    public static HarnessFilesClient Client(HarnessFilesReference reference, ActionInputs inputs, RegistryOptions options, ActionEnvironment environment, ILoggerFactory loggerFactory) =>
+        new(HarnessSettings.FromEnvironment(reference.Host, reference.Account, options, environment.Get, inputs.Password), loggerFactory);
+}
