@@ -8,12 +8,20 @@ namespace ArtifactBuildTools.Tasks;
 
 /// <summary>
 /// What every ArtifactBuildTools task shares: cancellation (Ctrl+C in <c>dotnet build</c> cancels transfers),
-/// the ILogger bridge, the registry connection settings, and turning engine failures into coded MSBuild errors
-/// that name the reference and the registry's own error code.
+/// the ILogger bridge, the registry connection and retry settings, and turning engine failures into coded MSBuild
+/// errors that name the reference and the registry's own error code.
 /// </summary>
 public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelableTask
 {
+    /// <summary>The public property the targets pass as <see cref="RetryCount"/>, named in its ABT1013 error.</summary>
+    internal const string RetryCountProperty = "ArtifactRetryCount";
+
+    /// <summary>The public property the targets pass as <see cref="RetryTimeout"/>, named in its ABT1013 error.</summary>
+    internal const string RetryTimeoutProperty = "ArtifactRetryTimeout";
+
     private readonly CancellationTokenSource _cancellation = new();
+    private int? _maxAttempts;
+    private TimeSpan? _totalTimeout;
 
     /// <summary>Skip TLS certificate verification (self-signed registries). The connection is still encrypted.</summary>
     public bool Insecure { get; set; }
@@ -23,6 +31,21 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
 
     /// <summary>A PEM file of certificate authorities to trust for the registry.</summary>
     public string? CaCertificateFile { get; set; }
+
+    /// <summary>
+    /// Retries of a failed request or interrupted blob transfer: a whole number from 0 (no retries) to 100. Empty
+    /// keeps <c>ABT_RETRY_COUNT</c> or the default (4); a value wins over the variable, as the CLI's <c>--retries</c> does.
+    /// </summary>
+    public string? RetryCount { get; set; }
+
+    /// <summary>
+    /// Seconds one request may take including its retries and waits. Empty keeps <c>ABT_RETRY_TIMEOUT</c> or the
+    /// default (300); a value wins over the variable, as the CLI's <c>--retry-timeout</c> does.
+    /// </summary>
+    public string? RetryTimeout { get; set; }
+
+    /// <summary>Where the <c>ABT_RETRY_*</c> variables are read; tests pass their own instead of changing the process's.</summary>
+    internal Func<string, string?> ReadEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>
     /// Connection settings for remote stores. Credentials come from the same chain as the CLI's (environment
@@ -35,8 +58,18 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
         PlainHttp = PlainHttp,
         CaCertificateFile = string.IsNullOrEmpty(CaCertificateFile) ? null : CaCertificateFile,
         Credentials = CredentialChain.Create(new CredentialChainOptions { Direction = CredentialDirection }),
-        Retry = new RetryOptions().WithEnvironment(Environment.GetEnvironmentVariable),
+        Retry = Retry,
     };
+
+    /// <summary>Retry settings: defaults, then the <c>ABT_RETRY_*</c> variables, then <see cref="RetryCount"/> and <see cref="RetryTimeout"/>.</summary>
+    private RetryOptions Retry
+    {
+        get
+        {
+            var retry = new RetryOptions().WithEnvironment(ReadEnvironmentVariable);
+            return retry with { MaxAttempts = _maxAttempts ?? retry.MaxAttempts, TotalTimeout = _totalTimeout ?? retry.TotalTimeout };
+        }
+    }
 
     /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>
     private protected virtual CredentialDirection CredentialDirection => CredentialDirection.Pull;
@@ -48,6 +81,7 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
         using var logger = new TaskLoggerAdapter(Log);
         try
         {
+            ReadRetryParameters();
             ExecuteAsync(logger, _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (AbtException e)
@@ -67,6 +101,13 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
         }
 
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Parses the retry parameters before anything runs, so a malformed one fails the task (ABT1013) without a request.</summary>
+    private void ReadRetryParameters()
+    {
+        _maxAttempts = string.IsNullOrWhiteSpace(RetryCount) ? null : RetryOptions.ParseRetryCount(RetryCount.Trim(), RetryCountProperty) + 1;
+        _totalTimeout = string.IsNullOrWhiteSpace(RetryTimeout) ? null : RetryOptions.ParseSeconds(RetryTimeout.Trim(), RetryTimeoutProperty);
     }
 
     private protected abstract Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken);

@@ -12,11 +12,8 @@ namespace ArtifactBuildTools.Tasks;
 /// push time (items with <c>Sha256</c> metadata, e.g. <see cref="PushHarnessFiles.PushedFiles"/>) or the one the
 /// server reports.
 /// </summary>
-public sealed class PullHarnessFiles : ArtifactTask
+public sealed class PullHarnessFiles : HarnessFilesTask
 {
-    [Required]
-    public string Reference { get; set; } = string.Empty;
-
     [Required]
     public string DestinationFolder { get; set; } = string.Empty;
 
@@ -26,10 +23,6 @@ public sealed class PullHarnessFiles : ArtifactTask
     /// <summary>Extract <c>NAME.tar.gz</c> archives pushed with <c>Archive</c>.</summary>
     public bool ExtractArchives { get; set; }
 
-    public string? TokenEnvironmentVariable { get; set; }
-
-    public string? ApiUrl { get; set; }
-
     /// <summary>The local files written.</summary>
     [Output]
     public ITaskItem[] Files { get; set; } = [];
@@ -37,7 +30,7 @@ public sealed class PullHarnessFiles : ArtifactTask
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var source = HarnessFilesReference.Parse(Reference);
-        using var client = new HarnessFilesClient(HarnessTaskSettings.For(source, TokenEnvironmentVariable, ApiUrl, RegistryOptions), logger);
+        using var client = CreateClient(source, logger);
         var expected = ExpectedFiles.Length == 0 ? null : ExpectedFiles.ToDictionary(f => f.ItemSpec, f => f.GetMetadata("Sha256"), StringComparer.Ordinal);
         var result = await client.PullAsync(
             source.PullRequest(DestinationFolder, expected, ExtractArchives, new TransferOptions().MaxParallelism),

@@ -12,11 +12,8 @@ namespace ArtifactBuildTools.Tasks;
 /// Pushes files to a Harness generic registry version (<c>har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION</c>):
 /// one file per entry, or a directory as one archive, each with its SHA-256 checksum header.
 /// </summary>
-public sealed class PushHarnessFiles : ArtifactTask
+public sealed class PushHarnessFiles : HarnessFilesTask
 {
-    [Required]
-    public string Reference { get; set; } = string.Empty;
-
     /// <summary>Files and directories to push; a directory's files keep their paths under its name.</summary>
     public ITaskItem[] Files { get; set; } = [];
 
@@ -25,12 +22,6 @@ public sealed class PushHarnessFiles : ArtifactTask
 
     /// <summary>Push each directory as one <c>NAME.tar.gz</c> instead of file by file.</summary>
     public bool Archive { get; set; }
-
-    /// <summary>The environment variable holding the Harness token (default <c>ABT_HARNESS_TOKEN</c>).</summary>
-    public string? TokenEnvironmentVariable { get; set; }
-
-    /// <summary>The REST API base for self-hosted servers; SaaS needs none.</summary>
-    public string? ApiUrl { get; set; }
 
     /// <summary>The files stored, as remote paths with metadata <c>Sha256</c> and <c>Size</c>.</summary>
     [Output]
@@ -48,7 +39,7 @@ public sealed class PushHarnessFiles : ArtifactTask
         var paths = string.IsNullOrEmpty(Directory)
             ? Files.Select(f => f.GetMetadata("FullPath")).ToList()
             : System.IO.Directory.EnumerateFileSystemEntries(Directory).Order(StringComparer.Ordinal).ToList();
-        using var client = new HarnessFilesClient(HarnessTaskSettings.For(target, TokenEnvironmentVariable, ApiUrl, RegistryOptions), logger);
+        using var client = CreateClient(target, logger);
         var result = await client.PushAsync(
             target.PushRequest(paths, Archive, new TransferOptions().MaxParallelism),
             new TaskProgressReporter(logger, "Pushing", target.VersionReference),

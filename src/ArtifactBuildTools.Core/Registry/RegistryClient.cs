@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.References;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 using Refit;
 
 namespace ArtifactBuildTools.Registry;
@@ -146,6 +147,14 @@ public sealed class RegistryClient : IDisposable
 
     private Exception Translate(Exception ex)
     {
+        // The retry handler gave up on time (RetryOptions.TotalTimeout, or AttemptTimeout on the last try). Its
+        // exception wraps the OperationCanceledException of its own timer, which must not pass for a cancellation.
+        if (Find<TimeoutRejectedException>(ex) is { } timeout)
+        {
+            return new AbtException(AbtCode.RegistryUnreachable, ex, Registry,
+                "no answer within " + timeout.Timeout.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " s");
+        }
+
         for (var e = ex; e is not null; e = e.InnerException)
         {
             if (e is AbtException abt)

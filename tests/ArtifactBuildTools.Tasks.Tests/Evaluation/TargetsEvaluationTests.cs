@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Tests.Fixtures;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
@@ -76,6 +77,49 @@ public sealed class TargetsEvaluationTests : IDisposable
         Assert.Equal("Tool", annotations["org.opencontainers.image.description"]);
         Assert.Equal("https://example.com/repo", annotations["org.opencontainers.image.source"]);
         Assert.Equal("Sample", annotations["org.opencontainers.image.title"]);
+    }
+
+    [Theory]
+    [InlineData("RestoreArtifacts")]
+    [InlineData("PushPublishedArtifact")]
+    public void A_malformed_ArtifactRetryCount_fails_the_registry_targets_with_ABT1013_naming_it(string target)
+    {
+        var project = Load(
+            """<ItemGroup><ArtifactReference Include="127.0.0.1:9/team/tool" Version="1.0" /></ItemGroup>""",
+            new Dictionary<string, string> { ["ArtifactRetryCount"] = "many", ["ArtifactCacheFolder"] = Path.Combine(_directory.FullName, "cache") });
+
+        var outcome = Build(project, target);
+
+        Assert.False(outcome.Succeeded);
+        var error = Assert.Single(outcome.Errors);
+        Assert.StartsWith("ABT1013", error, StringComparison.Ordinal);
+        Assert.Contains("'many' is not a valid value for ArtifactRetryCount", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", 1)]
+    [InlineData("1", 2)]
+    public void ArtifactRetryCount_sets_the_tries_a_restore_makes_against_a_failing_registry(string retryCount, int expectedRequests)
+    {
+        using var registry = LoopbackHttpServer.Start("127.0.0.1", ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        var project = Load(
+            $"""<ItemGroup><ArtifactReference Include="{registry.Host}/team/tool" Version="1.0" /></ItemGroup>""",
+            new Dictionary<string, string>
+            {
+                ["ArtifactRetryCount"] = retryCount,
+                ["ArtifactRegistryPlainHttp"] = "true",
+                ["ArtifactCacheFolder"] = Path.Combine(_directory.FullName, "cache"),
+            });
+
+        var outcome = Build(project, "RestoreArtifacts");
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains(outcome.Errors, e => e.Contains("503", StringComparison.Ordinal));
+        Assert.Equal(expectedRequests, registry.Requests.Count);
     }
 
     public void Dispose()

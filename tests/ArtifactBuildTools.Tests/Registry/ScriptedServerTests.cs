@@ -195,6 +195,24 @@ public class ScriptedServerTests
     }
 
     [Fact]
+    public async Task Running_out_of_the_retry_timeout_is_a_coded_error_not_a_cancellation()
+    {
+        using var registry = LoopbackHttpServer.Start("127.0.0.1", ctx =>
+        {
+            ctx.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        var retry = new RetryOptions { MaxAttempts = 100, BaseDelay = TimeSpan.FromSeconds(1), TotalTimeout = TimeSpan.FromSeconds(0.5) };
+        await using var store = TestContent.Store(registry.Host, "app", new RegistryOptions { PlainHttp = true, Retry = retry });
+
+        var ex = await Assert.ThrowsAsync<AbtException>(() => store.ResolveAsync("latest", default));
+
+        Assert.Equal(AbtCode.RegistryUnreachable, ex.Code);
+        Assert.Contains("0.5 s", ex.Message, StringComparison.Ordinal);
+        Assert.InRange(registry.Requests.Count, 0, 10); // a loaded machine may not even finish the first try in time
+    }
+
+    [Fact]
     public void Loopback_detection()
     {
         Assert.True(RegistryEndpoint.IsLoopback("localhost:5000"));
