@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArtifactBuildTools.Tests.Cli;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.Registry;
@@ -54,16 +53,7 @@ public sealed class KillTests(AnonymousRegistryFixture fixture) : IClassFixture<
 
     private static async Task KillWhenAsync(string[] arguments, Func<bool> midTransfer)
     {
-        var abt = CliBuildOutput();
-        Assert.True(File.Exists(abt), abt + " is missing: the test project references the CLI project, which builds it");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(abt);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = AbtProcess.Start(arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
@@ -83,24 +73,6 @@ public sealed class KillTests(AnonymousRegistryFixture fixture) : IClassFixture<
         await process.WaitForExitAsync();
         Assert.NotEqual(0, process.ExitCode);
         await Task.WhenAll(stdout, stderr);
-    }
-
-    // The CLI project's own output (bin/CONFIG/net8.0 beside its sources), with its own deps and runtime config; the
-    // copy next to this assembly would resolve against the test project's (ASP.NET Core) dependency set instead.
-    private static string CliBuildOutput()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ArtifactBuildTools.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var bin = Path.Combine(root!.FullName, "src", "ArtifactBuildTools.Cli", "bin", configuration);
-        return Directory.Exists(bin)
-            ? Directory.EnumerateFiles(bin, "abt.dll", SearchOption.AllDirectories).FirstOrDefault() ?? Path.Combine(bin, "abt.dll")
-            : Path.Combine(bin, "abt.dll");
     }
 
     private async Task<List<string>> TagsAsync(string repository)
