@@ -160,7 +160,19 @@ public sealed class RegistryStore : IArtifactStore
         IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long offset = 0;
-        if (attempt.Tries++ > 0 && attempt.Session is { } previous)
+        if (attempt.Tries++ > 0 && await BlobExistsAsync(blob, cancellationToken).ConfigureAwait(false))
+        {
+            // The previous try finished on the registry but its answer was lost (a dropped final PUT response).
+            if (attempt.Session is { } finished)
+            {
+                await CancelQuietlyAsync(c, finished).ConfigureAwait(false);
+                attempt.Session = null;
+            }
+
+            return;
+        }
+
+        if (attempt.Tries > 1 && attempt.Session is { } previous)
         {
             var (alive, held) = await QueryOffsetAsync(c, previous, cancellationToken).ConfigureAwait(false);
             if (alive is not null && held > 1 && held <= blob.Size)

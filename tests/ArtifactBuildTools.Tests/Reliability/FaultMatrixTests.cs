@@ -58,6 +58,7 @@ public sealed class FaultMatrixTests(AnonymousRegistryFixture fixture, ITestOutp
             (Phase.Push, true, false, new("429 Retry-After on blob HEAD", FaultKind.TooManyRequests, r => r.Method == "HEAD")),
             (Phase.Push, true, false, new("503 on one-shot PUT (body unread)", FaultKind.Status, OneShotPut) { Status = 503 }),
             (Phase.Push, true, false, new("connection drop mid one-shot PUT", FaultKind.DropRequestBody, OneShotPut) { At = 150_000 }),
+            (Phase.Push, true, false, new("answer lost after the one-shot PUT", FaultKind.DropResponse, OneShotPut)),
             (Phase.Push, true, true, new("connection drop mid PATCH", FaultKind.DropRequestBody, r => r.Method == "PATCH", times: 2) { At = 30_000 }),
             (Phase.Push, false, false, new("byte flipped in upload body", FaultKind.FlipRequestByte, OneShotPut) { At = 200_000 }),
             (Phase.Pull, true, false, new("503 on blob GET", FaultKind.Status, DataBlob) { Status = 503 }),
@@ -81,6 +82,32 @@ public sealed class FaultMatrixTests(AnonymousRegistryFixture fixture, ITestOutp
         output.WriteLine(table);
         FaultTable.Publish("fault-table", "Fault injection (FaultMatrixTests)", table);
         Assert.All(rows, row => Assert.True(row.Ok, row.ToString()));
+    }
+
+    [Fact]
+    public async Task A_lost_answer_to_the_final_put_is_settled_by_a_head_not_a_second_upload()
+    {
+        using var work = new TempDirectory("abt-lost-answer-");
+        var data = TestContent.RandomBytes(DataSize);
+        var file = work.WriteFile("data.bin", data);
+        var digest = Digest.Compute(data).ToString();
+        await using var proxy = await FaultProxy.StartAsync(fixture.Server.BaseUri);
+        var lost = proxy.Add(new FaultRule("answer lost after the one-shot PUT", FaultKind.DropResponse,
+            r => r.Method == "PUT" && r.QueryString.Value!.Contains("digest=" + Uri.EscapeDataString(digest), StringComparison.Ordinal)));
+        var repository = TestContent.Unique("lost");
+        var options = new RegistryOptions { PlainHttp = true, Retry = FastRetry };
+
+        await using (var viaProxy = TestContent.Store(proxy.Host, repository, options))
+        {
+            await new ArtifactPusher(NullLogger.Instance, new TransferOptions()).PushAsync(viaProxy, new PushRequest { Paths = [file], Tags = ["v1"] }, null, default);
+        }
+
+        Assert.Equal(1, lost.Injected);
+        Assert.Single(proxy.Requests, r => r.StartsWith("PUT ", StringComparison.Ordinal) && r.Contains(Uri.EscapeDataString(digest), StringComparison.Ordinal));
+        await using var direct = TestContent.Store(fixture.Server.Host, repository, options);
+        var destination = work.Combine("out");
+        await new ArtifactPuller(NullLogger.Instance, new TransferOptions()).PullAsync(direct, new PullRequest { Reference = "v1", Destination = destination }, null, default);
+        Assert.Equal(data, File.ReadAllBytes(Path.Combine(destination, "data.bin")));
     }
 
     private async Task<FaultRow> RunAsync(FaultProxy proxy, TempDirectory work, string source, Phase phase, bool survive, bool chunked, FaultRule rule)

@@ -39,6 +39,9 @@ public enum FaultKind
 
     /// <summary>Stop for <see cref="FaultRule.Stall"/> before sending the response headers.</summary>
     StallBeforeHeaders,
+
+    /// <summary>Forward the request (the registry does the work), then reset the connection before answering.</summary>
+    DropResponse,
 }
 
 /// <summary>A scheduled fault: applies to the next <see cref="Times"/> requests that match.</summary>
@@ -220,6 +223,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
         using (response)
         {
+            if (rule?.Kind == FaultKind.DropResponse)
+            {
+                context.Abort();
+                return;
+            }
+
             context.Response.StatusCode = (int)response.StatusCode;
             foreach (var header in response.Headers.Concat(response.Content.Headers))
             {
