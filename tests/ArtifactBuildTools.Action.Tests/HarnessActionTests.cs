@@ -45,6 +45,7 @@ public sealed class HarnessActionTests : IClassFixture<AnonymousRegistryFixture>
         Assert.Equal(files.Values.Sum(v => (long)v.Length).ToString(System.Globalization.CultureInfo.InvariantCulture), pushed.Outputs["size"]);
         Assert.All(_server.Main.Requests.Where(r => r.Method == "PUT"), r => Assert.Equal("Bearer " + Token, r.Headers["Authorization"]));
         Assert.Contains("checksums: ${{ steps.<push step id>.outputs.checksums }}", pushed.Summary, StringComparison.Ordinal);
+        Assert.Contains($"curl -fL -H \"Authorization: Bearer $HARNESS_TOKEN\" \"http://{_server.Host}/pkg/acme/generic/files/app/1.4.2/notes.txt\" -o notes.txt && echo \"{expected["notes.txt"]}  notes.txt\" | sha256sum -c -", pushed.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, pushed.Log.Replace("::add-mask::" + Token, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
 
         using var pull = NewStep();

@@ -1,6 +1,7 @@
 using System.Text;
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Harness;
 
 namespace ArtifactBuildTools.Action.Outputs;
 
@@ -94,6 +95,16 @@ internal static class StepSummary
         }
 
         text.Append("    output: <folder>\n```\n\n");
+        if (push.FileDownloadCommands is { Count: > 0 } downloads)
+        {
+            text.Append("or file by file (HAR's Download Command, with the token in $").Append(HarnessDownloadCommands.TokenVariable).Append("):\n\n```sh\n");
+            foreach (var command in downloads.Take(MaxRows))
+            {
+                text.Append(command).Append('\n');
+            }
+
+            text.Append("```\n\n");
+        }
     }
 
     private static void AppendMore(StringBuilder text, int count)

@@ -27,7 +27,7 @@ internal sealed class HarnessFilesPushStep(ActionEnvironment environment, Workfl
             target.PushRequest(paths, inputs.Archive, new Transfer.TransferOptions().MaxParallelism),
             new ActionProgress(commands),
             cancellationToken).ConfigureAwait(false);
-        return PushOutcome.FromHarnessFiles(target, result);
+        return PushOutcome.FromHarnessFiles(target, result, client.Settings);
     }
 
     private HarnessFilesReference Target(ActionInputs inputs, RunContext context)

@@ -34,6 +34,9 @@ internal sealed record PushOutcome
     /// <summary>Generic files only: each file's SHA-256 in sha256sum format, for the <c>checksums</c> input of a later pull.</summary>
     public string? Checksums { get; init; }
 
+    /// <summary>Generic files only: HAR's Download Command per file (<c>curl</c> checked by <c>sha256sum</c>), the token by variable name.</summary>
+    public IReadOnlyList<string>? FileDownloadCommands { get; init; }
+
     /// <summary>One line naming exactly these bytes: the digest, else the pinned version.</summary>
     public string Identity => Digest ?? Pinned;
 
@@ -49,7 +52,7 @@ internal sealed record PushOutcome
         Annotations = annotations,
     };
 
-    public static PushOutcome FromHarnessFiles(HarnessFilesReference target, HarnessPushResult result) => new()
+    public static PushOutcome FromHarnessFiles(HarnessFilesReference target, HarnessPushResult result, HarnessSettings settings) => new()
     {
         Name = target.VersionReference[..target.VersionReference.LastIndexOf(':')],
         Pinned = target.VersionReference,
@@ -57,6 +60,7 @@ internal sealed record PushOutcome
         Size = result.Size,
         Entries = result.Files.Select(f => new PushedEntry(f.Path, null, "sha256:" + f.Sha256, f.Size, f.Outcome.ToString())).ToList(),
         Checksums = HarnessChecksums.Format(result.Files.Select(f => (f.Path, f.Sha256))),
+        FileDownloadCommands = result.Files.Select(f => HarnessDownloadCommands.ForFile(settings, target.Registry, target.Package, target.Version, f.Path, f.Sha256)).ToList(),
     };
 }
 
