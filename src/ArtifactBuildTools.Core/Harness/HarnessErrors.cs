@@ -16,12 +16,13 @@ internal static class HarnessErrors
         var message = await ReadMessageAsync(response, cancellationToken).ConfigureAwait(false);
         var suffix = message is null ? string.Empty : ": " + message;
         var status = (int)response.StatusCode;
+        // The status travels with the error so the resume pipeline retries 408/429/5xx and nothing else.
         return response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, host, what, suffix),
-            HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, host, what, suffix),
+            HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, host, what, suffix) { HttpStatus = status },
+            HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, host, what, suffix) { HttpStatus = status },
             _ => new AbtException(AbtCode.HarnessRequestFailed, host, status, what,
-                message ?? response.ReasonPhrase ?? status.ToString(CultureInfo.InvariantCulture)),
+                message ?? response.ReasonPhrase ?? status.ToString(CultureInfo.InvariantCulture)) { HttpStatus = status },
         };
     }
 

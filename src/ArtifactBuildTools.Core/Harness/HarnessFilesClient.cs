@@ -4,8 +4,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Packing;
+using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Refit;
 
 namespace ArtifactBuildTools.Harness;
@@ -16,7 +18,11 @@ namespace ArtifactBuildTools.Harness;
 /// <c>X-Checksum-Sha256</c>; downloads stream to a temporary file beside the target, are hashed on the way and
 /// moved into place only when the SHA-256 matches the one recorded at push time, else the one in the registry's
 /// file listing, else its <c>X-Checksum-Sha256</c> header (from a HEAD, as the GET may be redirected to storage); with none of these the pull fails (ABT8006).
-/// Files never pass through memory whole. For the CLI, MSBuild and the action alike:
+/// Files never pass through memory whole. Requests without a streamed body are retried by the HTTP pipeline
+/// (<see cref="HarnessHttp"/>); each file's upload or download is retried whole through the resume pipeline of
+/// <see cref="RegistryOptions.Retry"/> on transient failures only (never on checksum mismatches, 4xx or ABT8004).
+/// A pull is staged beside its destination and moved into place only when every file is verified.
+/// For the CLI, MSBuild and the action alike:
 /// <code>
 /// using var files = new HarnessFilesClient(HarnessSettings.ForHost("pkg.harness.io", "ACCOUNT", token), loggerFactory);
 /// var pushed = await files.PushAsync(new HarnessPushRequest { Registry = "generic-local", Package = "app", Version = "1.2.0", Paths = ["bin/Release/publish"] }, null, ct);
@@ -33,6 +39,7 @@ public sealed class HarnessFilesClient : IDisposable
     private readonly IHarnessFilesApi _api;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline _resume;
 
     public HarnessFilesClient(HarnessSettings settings, ILoggerFactory loggerFactory)
     {
@@ -43,6 +50,7 @@ public sealed class HarnessFilesClient : IDisposable
         _logger = loggerFactory.CreateLogger("ArtifactBuildTools.Harness");
         _http = HarnessHttp.Create(settings, settings.PackageBaseUri, _logger);
         _api = RestService.For<IHarnessFilesApi>(_http);
+        _resume = RegistryResilience.CreateResumePipeline(settings.Transport.Retry, _logger, "the file transfer");
     }
 
     public HarnessSettings Settings { get; }
@@ -86,7 +94,11 @@ public sealed class HarnessFilesClient : IDisposable
         }
     }
 
-    /// <summary>Pulls a version's files (all of them, or <see cref="HarnessPullRequest.Paths"/>), verifying each.</summary>
+    /// <summary>
+    /// Pulls a version's files (all of them, or <see cref="HarnessPullRequest.Paths"/>), verifying each. Everything
+    /// is downloaded (and extracted) into a staging folder beside the destination first, so a failed pull leaves the
+    /// destination as it was.
+    /// </summary>
     public async Task<HarnessPullResult> PullAsync(HarnessPullRequest request, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -124,17 +136,31 @@ public sealed class HarnessFilesClient : IDisposable
 
         var destination = Path.GetFullPath(request.Destination);
         Directory.CreateDirectory(destination);
-        var pulled = new HarnessPulledFile[targets.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, targets.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
-            async (i, ct) =>
+        var staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
+        try
+        {
+            var staged = new HarnessPulledFile[targets.Count];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, targets.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.MaxParallelism), CancellationToken = cancellationToken },
+                async (i, ct) =>
+                {
+                    var (path, listed) = targets[i];
+                    var recorded = request.ExpectedSha256?.GetValueOrDefault(path);
+                    staged[i] = await PullFileAsync(request, path, staging.FullName, recorded, listed, progress, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+
+            // Every file is verified: only now does the destination change, one rename per pulled file or folder.
+            var pulled = staged.Select(f => f with
             {
-                var (path, listed) = targets[i];
-                var recorded = request.ExpectedSha256?.GetValueOrDefault(path);
-                pulled[i] = await PullFileAsync(request, path, destination, recorded, listed, progress, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        return new HarnessPullResult(pulled);
+                LocalPath = PullStaging.MoveIntoPlace(f.LocalPath, Path.Combine(destination, Path.GetRelativePath(staging.FullName, f.LocalPath))),
+            }).ToList();
+            return new HarnessPullResult(pulled);
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
     }
 
     /// <summary>Deletes one file of a version; false when it was not there.</summary>
@@ -170,29 +196,18 @@ public sealed class HarnessFilesClient : IDisposable
         HarnessNames.ValidateFilePath(name);
         Settings.RequireToken(Host);
         var (digest, size) = await FileHasher.HashFileAsync(localFile, null, cancellationToken).ConfigureAwait(false);
-        var file = OpenRead(localFile);
-        await using (file.ConfigureAwait(false))
-        {
-            using var form = new MultipartFormDataContent();
-            form.Add(new StringContent(name), "filename");
-            var part = new StreamContent(file, BufferSize);
-            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            part.Headers.ContentLength = size;
-            form.Add(part, "file", name);
-            form.Add(new StringContent(description ?? string.Empty), "description");
-            using var response = await SendAsync(api => api.PutGenericAsync(Settings.Account, registry, package, version, form, cancellationToken)).ConfigureAwait(false);
-            var what = Describe(registry, package, version, name);
-            await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var reported = body.Split('\n').Select(l => l.Trim())
-                .FirstOrDefault(l => l.StartsWith("Sha256:", StringComparison.OrdinalIgnoreCase))?[7..].Trim().ToLowerInvariant();
-            if (reported is not null && reported != digest.Hex)
-            {
-                throw new AbtException(AbtCode.HarnessChecksumMismatch, what, digest.Hex, "the registry's upload answer", reported);
-            }
+        var what = Describe(registry, package, version, name);
 
-            return new HarnessPushedFile(name, size, digest.Hex, HarnessFileOutcome.Created);
+        // The legacy upload replaces the file, so a try whose answer was lost is simply sent again.
+        var reported = await _resume.ExecuteAsync(
+            async ct => await PutLegacyOnceAsync(registry, package, version, localFile, name, size, description, what, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        if (reported is not null && reported != digest.Hex)
+        {
+            throw new AbtException(AbtCode.HarnessChecksumMismatch, what, digest.Hex, "the registry's upload answer", reported);
         }
+
+        return new HarnessPushedFile(name, size, digest.Hex, HarnessFileOutcome.Created);
     }
 
     /// <summary>Downloads one file through the legacy generic endpoint (<c>?filename=</c>), verified like <see cref="PullAsync"/>.</summary>
@@ -208,8 +223,10 @@ public sealed class HarnessFilesClient : IDisposable
         var header = expectedSha256 is null
             ? await HeaderSha256Async(api => api.HeadGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false)
             : null;
-        var response = await SendAsync(api => api.GetGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false);
-        return await SaveVerifiedAsync(response, fileName, Path.GetFullPath(destination), what, expectedSha256, null, header, null, cancellationToken).ConfigureAwait(false);
+        var target = Path.Combine(Path.GetFullPath(destination), fileName.Replace('/', Path.DirectorySeparatorChar));
+        return await DownloadVerifiedAsync(
+            (api, ct) => api.GetGenericAsync(Settings.Account, registry, package, version, fileName, ct),
+            fileName, target, what, expectedSha256, null, header, null, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
@@ -286,29 +303,61 @@ public sealed class HarnessFilesClient : IDisposable
         var (digest, size) = await FileHasher.HashFileAsync(local, null, cancellationToken).ConfigureAwait(false);
         progress?.Report(new TransferProgress(remote, digest.ToString(), 0, size, TransferPhase.Uploading));
         var what = Describe(request.Registry, request.Package, request.Version, remote);
+
+        // A streamed body cannot be replayed by the HTTP pipeline: each try re-opens the file and sends it again. A
+        // try whose answer was lost after the file arrived meets 409 with our SHA-256 next time: Unchanged.
+        var outcome = await _resume.ExecuteAsync(
+            async ct => await PutFileOnceAsync(request, local, remote, digest.Hex, size, what, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        _logger.LogDebug("{Outcome} {What} ({Size} bytes, sha256 {Sha})", outcome, what, size, digest.Hex);
+        progress?.Report(new TransferProgress(remote, digest.ToString(), size, size, TransferPhase.Done));
+        return new HarnessPushedFile(remote, size, digest.Hex, outcome);
+    }
+
+    private async Task<HarnessFileOutcome> PutFileOnceAsync(
+        HarnessPushRequest request, string local, string remote, string sha256, long size, string what, CancellationToken cancellationToken)
+    {
         var file = OpenRead(local);
-        HarnessFileOutcome outcome;
         await using (file.ConfigureAwait(false))
         {
             using var content = new StreamContent(file, BufferSize);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = size;
             using var response = await SendAsync(api => api.PutFileAsync(
-                Settings.Account, request.Registry, request.Package, request.Version, remote, content, digest.Hex, cancellationToken)).ConfigureAwait(false);
-            outcome = response.StatusCode switch
+                Settings.Account, request.Registry, request.Package, request.Version, remote, content, sha256, cancellationToken)).ConfigureAwait(false);
+            return response.StatusCode switch
             {
                 HttpStatusCode.Created => HarnessFileOutcome.Created,
                 HttpStatusCode.OK or HttpStatusCode.NoContent => HarnessFileOutcome.Replaced,
-                HttpStatusCode.Conflict => await StoredSha256Async(request, remote, cancellationToken).ConfigureAwait(false) == digest.Hex
+                HttpStatusCode.Conflict => await StoredSha256Async(request, remote, cancellationToken).ConfigureAwait(false) == sha256
                     ? HarnessFileOutcome.Unchanged
                     : throw new AbtException(AbtCode.HarnessFileExists, what, Host),
                 _ => throw await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false),
             };
         }
+    }
 
-        _logger.LogDebug("{Outcome} {What} ({Size} bytes, sha256 {Sha})", outcome, what, size, digest.Hex);
-        progress?.Report(new TransferProgress(remote, digest.ToString(), size, size, TransferPhase.Done));
-        return new HarnessPushedFile(remote, size, digest.Hex, outcome);
+    /// <summary>One try of a legacy upload; returns the SHA-256 the server reports, if any.</summary>
+    private async Task<string?> PutLegacyOnceAsync(
+        string registry, string package, string version, string localFile, string name, long size, string? description, string what,
+        CancellationToken cancellationToken)
+    {
+        var file = OpenRead(localFile);
+        await using (file.ConfigureAwait(false))
+        {
+            using var form = new MultipartFormDataContent();
+            form.Add(new StringContent(name), "filename");
+            var part = new StreamContent(file, BufferSize);
+            part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            part.Headers.ContentLength = size;
+            form.Add(part, "file", name);
+            form.Add(new StringContent(description ?? string.Empty), "description");
+            using var response = await SendAsync(api => api.PutGenericAsync(Settings.Account, registry, package, version, form, cancellationToken)).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return body.Split('\n').Select(l => l.Trim())
+                .FirstOrDefault(l => l.StartsWith("Sha256:", StringComparison.OrdinalIgnoreCase))?[7..].Trim().ToLowerInvariant();
+        }
     }
 
     private Task<string?> StoredSha256Async(HarnessPushRequest request, string remote, CancellationToken cancellationToken) =>
@@ -321,23 +370,25 @@ public sealed class HarnessFilesClient : IDisposable
         return response.IsSuccessStatusCode ? HeaderSha256(response) : null;
     }
 
+    /// <summary>Downloads (and extracts) one file of a pull into <paramref name="staging"/>, verified.</summary>
     private async Task<HarnessPulledFile> PullFileAsync(
-        HarnessPullRequest request, string path, string destination, string? recorded, string? listed,
+        HarnessPullRequest request, string path, string staging, string? recorded, string? listed,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var what = Describe(request.Registry, request.Package, request.Version, path);
         var header = recorded is null && listed is null
             ? await HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false)
             : null;
-        var response = await SendAsync(api => api.GetFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false);
-        var pulled = await SaveVerifiedAsync(response, path, destination, what, recorded, listed, header, progress, cancellationToken).ConfigureAwait(false);
+        var pulled = await DownloadVerifiedAsync(
+            (api, ct) => api.GetFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, ct),
+            path, Path.Combine(staging, path.Replace('/', Path.DirectorySeparatorChar)), what, recorded, listed, header, progress, cancellationToken).ConfigureAwait(false);
         if (request.ExtractArchives && path.EndsWith(".tar.gz", StringComparison.Ordinal))
         {
             var title = path[..^".tar.gz".Length];
             var archive = new FileStream(pulled.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
             await using (archive.ConfigureAwait(false))
             {
-                var target = Path.Combine(destination, title.Replace('/', Path.DirectorySeparatorChar));
+                var target = Path.Combine(staging, title.Replace('/', Path.DirectorySeparatorChar));
                 var extract = new ExtractOptions { Compression = ArchiveCompression.Gzip, StripPrefix = Path.GetFileName(title), Name = what };
                 await SafeExtractor.ExtractAsync(archive, target, extract, cancellationToken).ConfigureAwait(false);
                 return pulled with { LocalPath = target };
@@ -347,9 +398,25 @@ public sealed class HarnessFilesClient : IDisposable
         return pulled;
     }
 
-    /// <summary>Streams a download into a temporary file, hashing it, and moves it into place once verified.</summary>
+    /// <summary>
+    /// Downloads one file to <paramref name="target"/>, verified, through the resume pipeline: a try that fails
+    /// transiently (answer or body) sends the GET again and restarts the temporary file from zero, so the whole file
+    /// is always hashed.
+    /// </summary>
+    private async Task<HarnessPulledFile> DownloadVerifiedAsync(
+        Func<IHarnessFilesApi, CancellationToken, Task<HttpResponseMessage>> get, string path, string target, string what,
+        string? recorded, string? listed, string? header, IProgress<TransferProgress>? progress, CancellationToken cancellationToken) =>
+        await _resume.ExecuteAsync(
+            async ct =>
+            {
+                var response = await SendAsync(api => get(api, ct)).ConfigureAwait(false);
+                return await SaveVerifiedAsync(response, path, target, what, recorded, listed, header, progress, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Streams a download into a temporary file, hashing it, and moves it to <paramref name="target"/> once verified.</summary>
     private async Task<HarnessPulledFile> SaveVerifiedAsync(
-        HttpResponseMessage response, string path, string destination, string what, string? recorded, string? listed, string? header,
+        HttpResponseMessage response, string path, string target, string what, string? recorded, string? listed, string? header,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         using (response)
@@ -359,7 +426,6 @@ public sealed class HarnessFilesClient : IDisposable
                 : listed is not null ? (listed, "the registry's file listing")
                 : (header ?? HeaderSha256(response)) is { } reported ? (reported, "the registry's " + Sha256Header + " header")
                 : throw new AbtException(AbtCode.HarnessChecksumUnknown, what);
-            var target = Path.Combine(destination, path.Replace('/', Path.DirectorySeparatorChar));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var partial = target + ".abt-" + Guid.NewGuid().ToString("N")[..12] + ".part";
             try
@@ -375,7 +441,7 @@ public sealed class HarnessFilesClient : IDisposable
                     {
                         var buffer = new byte[BufferSize];
                         int n;
-                        while ((n = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                        while ((n = await ReadBodyAsync(body, buffer, what, size, total, cancellationToken).ConfigureAwait(false)) > 0)
                         {
                             hash.AppendData(buffer, 0, n);
                             await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
@@ -399,6 +465,19 @@ public sealed class HarnessFilesClient : IDisposable
             {
                 File.Delete(partial);
             }
+        }
+    }
+
+    /// <summary>One read of a download; a dropped connection becomes ABT2013, which the resume pipeline retries.</summary>
+    private static async ValueTask<int> ReadBodyAsync(Stream body, byte[] buffer, string what, long position, long total, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new AbtException(AbtCode.TransferInterrupted, ex, what, position, total < 0 ? "?" : total.ToString(CultureInfo.InvariantCulture), ex.Message);
         }
     }
 

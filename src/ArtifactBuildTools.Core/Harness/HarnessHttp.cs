@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace ArtifactBuildTools.Harness;
 
 /// <summary>
-/// The HTTP pipeline for Harness calls, outermost first: <see cref="UserAgentHandler"/> → the resilience seam of
-/// <see cref="RegistryOptions.ResilienceHandlerFactory"/> → <see cref="RedirectHandler"/> (the core one: no
+/// The HTTP pipeline for Harness calls, outermost first: <see cref="UserAgentHandler"/> → the resilience handler
+/// (<see cref="RegistryOptions.ResilienceHandlerFactory"/>, by default <see cref="RegistryResilience.CreateHandler"/>
+/// from <see cref="RegistryOptions.Retry"/>) → <see cref="RedirectHandler"/> (the core one: no
 /// downgrade, bounded hops) → <see cref="HarnessAuthHandler"/> (credentials per hop, only to Harness origins) →
 /// <see cref="SocketsHttpHandler"/> (no auto-redirect, no cookies, no decompression, no overall timeout).
 /// </summary>
@@ -31,12 +32,11 @@ internal static class HarnessHttp
         {
             InnerHandler = new HarnessAuthHandler(settings) { InnerHandler = sockets },
         };
-        if (options.ResilienceHandlerFactory is { } factory)
-        {
-            var resilience = factory();
-            resilience.InnerHandler = top;
-            top = resilience;
-        }
+        // The OCI client's default: requests without a streamed body (REST calls, HEADs, the response headers of
+        // GETs) are retried on transient failures. Streamed file bodies are retried whole by HarnessFilesClient.
+        var resilience = options.ResilienceHandlerFactory?.Invoke() ?? RegistryResilience.CreateHandler(options.Retry, logger);
+        resilience.InnerHandler = top;
+        top = resilience;
 
         return new HttpClient(new UserAgentHandler(options.UserAgent) { InnerHandler = top }, disposeHandler: true)
         {

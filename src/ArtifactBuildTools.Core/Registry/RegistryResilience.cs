@@ -18,7 +18,8 @@ namespace ArtifactBuildTools.Registry;
 /// <c>Retry-After</c> up to <see cref="RetryOptions.MaxDelay"/>) and 5xx, with exponential backoff and jitter, a
 /// per-try timeout to the response headers and a total timeout. Streamed blob bodies pass through untouched:</item>
 /// <item>a resume pipeline that <see cref="RegistryStore"/> runs interrupted blob uploads and downloads through,
-/// continuing from the offset the registry holds (uploads) or has sent (downloads).</item>
+/// continuing from the offset the registry holds (uploads) or has sent (downloads), and that
+/// <see cref="Harness.HarnessFilesClient"/> runs each generic file's upload and download through, whole.</item>
 /// </list>
 /// Never retried: other 4xx answers, digest and size mismatches, TLS trust failures, cancellation.
 /// </summary>
@@ -64,8 +65,11 @@ internal static class RegistryResilience
 #pragma warning restore EXTEXP0001
     }
 
-    /// <summary>The pipeline interrupted blob transfers are resumed through (bounded by the same options).</summary>
-    public static ResiliencePipeline CreateResumePipeline(RetryOptions options, ILogger logger)
+    /// <summary>
+    /// The pipeline interrupted transfers are resumed through (bounded by the same options); <paramref name="transfer"/>
+    /// names them in the retry warning.
+    /// </summary>
+    public static ResiliencePipeline CreateResumePipeline(RetryOptions options, ILogger logger, string transfer = "the blob transfer")
     {
         if (options.MaxAttempts <= 1)
         {
@@ -84,7 +88,7 @@ internal static class RegistryResilience
                 OnRetry = args =>
                 {
                     logger.LogWarning("{Id}: {Message}", AbtMessages.Id(AbtCode.Retrying), AbtMessages.Format(
-                        AbtCode.Retrying, "the blob transfer", args.RetryDelay.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+                        AbtCode.Retrying, transfer, args.RetryDelay.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
                         args.AttemptNumber + 2, options.MaxAttempts, args.Outcome.Exception?.Message));
                     return default;
                 },

@@ -77,7 +77,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
             var written = new List<string>();
             foreach (var (_, title) in layers)
             {
-                written.Add(MoveIntoPlace(Path.Combine(staging.FullName, title), Path.Combine(destination, title)));
+                written.Add(PullStaging.MoveIntoPlace(Path.Combine(staging.FullName, title), Path.Combine(destination, title)));
             }
 
             logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pulled, store.Location + "@" + pinned, destination));
@@ -183,46 +183,4 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
 
     private static bool IsGzip(Descriptor layer) =>
         layer.MediaType.EndsWith("+gzip", StringComparison.Ordinal) || layer.MediaType == MediaTypes.DockerLayerGzip;
-
-    // Replaces the destination entry with the verified staged one. Each top-level entry moves by rename, so a
-    // reader never sees a half-written file; an existing entry is moved aside first and removed afterwards.
-    private static string MoveIntoPlace(string staged, string target)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var aside = target + ".abt-old-" + Guid.NewGuid().ToString("N");
-        var hadOld = false;
-        if (Directory.Exists(target) && !File.GetAttributes(target).HasFlag(FileAttributes.ReparsePoint))
-        {
-            Directory.Move(target, aside);
-            hadOld = true;
-        }
-        else if (File.Exists(target) || Directory.Exists(target))
-        {
-            File.Move(target, aside);
-            hadOld = true;
-        }
-
-        if (Directory.Exists(staged))
-        {
-            Directory.Move(staged, target);
-        }
-        else
-        {
-            File.Move(staged, target);
-        }
-
-        if (hadOld)
-        {
-            if (Directory.Exists(aside))
-            {
-                Directory.Delete(aside, recursive: true);
-            }
-            else
-            {
-                File.Delete(aside);
-            }
-        }
-
-        return target;
-    }
 }

@@ -80,13 +80,14 @@ public sealed class TargetsEvaluationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("RestoreArtifacts")]
-    [InlineData("PushPublishedArtifact")]
-    public void A_malformed_ArtifactRetryCount_fails_the_registry_targets_with_ABT1013_naming_it(string target)
+    [InlineData("RestoreArtifacts", "")]
+    [InlineData("PushPublishedArtifact", "")]
+    [InlineData("PushPublishedArtifact", "har-files://127.0.0.1:9/acme/generic")]
+    public void A_malformed_ArtifactRetryCount_fails_the_registry_targets_with_ABT1013_naming_it(string target, string registry)
     {
         var project = Load(
             """<ItemGroup><ArtifactReference Include="127.0.0.1:9/team/tool" Version="1.0" /></ItemGroup>""",
-            new Dictionary<string, string> { ["ArtifactRetryCount"] = "many", ["ArtifactCacheFolder"] = Path.Combine(_directory.FullName, "cache") });
+            new Dictionary<string, string> { ["ArtifactRetryCount"] = "many", ["ArtifactCacheFolder"] = Path.Combine(_directory.FullName, "cache"), ["ArtifactRegistry"] = registry });
 
         var outcome = Build(project, target);
 

@@ -19,7 +19,8 @@ namespace ArtifactBuildTools.Tests.Harness;
 /// <c>ACCOUNT/REGISTRY/+</c> refs, artifact names closed by <c>/+</c>, pages of at most 100, download counts;
 /// OCI on <c>/v2/</c> fronting a real docker-registry: Bearer challenge, <c>/v2/token</c> answering only
 /// <c>{"token"}</c>, raw token refused, no <c>POST ?digest=</c>, mounts failing with 500, tags-list <c>name</c> =
-/// the registry, blob GETs redirected to storage.
+/// the registry, blob GETs redirected to storage. Fault hooks: <see cref="FailNextFileRequests"/> and
+/// <see cref="FailNextRestRequests"/> (503s), <see cref="DropNextDownloads"/> (bodies cut off mid-way).
 /// </summary>
 public sealed partial class HarnessContractServer : IDisposable
 {
@@ -31,6 +32,9 @@ public sealed partial class HarnessContractServer : IDisposable
     private readonly Uri? _registry;
     private readonly LoopbackHttpServer _storage;
     private readonly LoopbackHttpServer _main;
+    private int _failNextFileRequests;
+    private int _dropNextDownloads;
+    private int _failNextRestRequests;
 
     public HarnessContractServer(string token, Uri? upstreamRegistry = null)
     {
@@ -54,6 +58,30 @@ public sealed partial class HarnessContractServer : IDisposable
 
     /// <summary>When set, the Files API sends no checksum header (only the REST listing and the client know it).</summary>
     public bool OmitChecksumHeaders { get; set; }
+
+    /// <summary>
+    /// Fault injection: the next N PUTs and GETs of files (Files API and legacy generic) are answered 503, after the
+    /// request body was read. HEADs, DELETEs and REST calls are not counted.
+    /// </summary>
+    public int FailNextFileRequests
+    {
+        get => Volatile.Read(ref _failNextFileRequests);
+        set => Volatile.Write(ref _failNextFileRequests, value);
+    }
+
+    /// <summary>Fault injection: storage sends the next N file downloads half-way, then drops the connection.</summary>
+    public int DropNextDownloads
+    {
+        get => Volatile.Read(ref _dropNextDownloads);
+        set => Volatile.Write(ref _dropNextDownloads, value);
+    }
+
+    /// <summary>Fault injection: the next N authorised REST calls are answered 503.</summary>
+    public int FailNextRestRequests
+    {
+        get => Volatile.Read(ref _failNextRestRequests);
+        set => Volatile.Write(ref _failNextRestRequests, value);
+    }
 
     /// <summary>Rejects POST ?digest= and mounts were attempted (for assertions).</summary>
     public int RejectedMonolithicPosts;
@@ -95,6 +123,14 @@ public sealed partial class HarnessContractServer : IDisposable
         if (!FilesAuthorized(ctx.Request))
         {
             await JsonAsync(ctx, 401, new { code = "401", message = "unauthorized" }).ConfigureAwait(false);
+            return;
+        }
+
+        if (ctx.Request.HttpMethod is "PUT" or "GET" && TakeOne(ref _failNextFileRequests))
+        {
+            // Read the whole body first, as a real server would before failing, so the client sees the answer.
+            await ReadBodyAsync(ctx.Request).ConfigureAwait(false);
+            await JsonAsync(ctx, 503, new { code = "503", message = "service unavailable" }).ConfigureAwait(false);
             return;
         }
 
@@ -200,6 +236,15 @@ public sealed partial class HarnessContractServer : IDisposable
 
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentLength64 = bytes.Length;
+            if (TakeOne(ref _dropNextDownloads))
+            {
+                // Half the promised body, then the connection goes: the client sees a body that ends early.
+                await ctx.Response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2)).ConfigureAwait(false);
+                await ctx.Response.OutputStream.FlushAsync().ConfigureAwait(false);
+                ctx.Response.Abort();
+                return;
+            }
+
             await ctx.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
         }
         else if (path.StartsWith("/blobs/", StringComparison.Ordinal) && _registry is not null)
@@ -225,6 +270,12 @@ public sealed partial class HarnessContractServer : IDisposable
         if (ctx.Request.Headers["x-api-key"] != Token)
         {
             await JsonAsync(ctx, 401, new { code = "401", message = "missing or wrong x-api-key" }).ConfigureAwait(false);
+            return;
+        }
+
+        if (TakeOne(ref _failNextRestRequests))
+        {
+            await JsonAsync(ctx, 503, new { code = "503", message = "service unavailable" }).ConfigureAwait(false);
             return;
         }
 
@@ -463,6 +514,20 @@ public sealed partial class HarnessContractServer : IDisposable
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /// <summary>Uses up one injected fault, if any are left.</summary>
+    private static bool TakeOne(ref int faults)
+    {
+        for (var left = Volatile.Read(ref faults); left > 0; left = Volatile.Read(ref faults))
+        {
+            if (Interlocked.CompareExchange(ref faults, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string FileKey(string registry, string package, string version, string path) => $"{registry}|{package}|{version}|{path}";
 

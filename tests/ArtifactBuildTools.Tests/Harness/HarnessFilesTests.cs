@@ -31,6 +31,7 @@ public sealed class HarnessFilesTests : IDisposable
         var pulled = await files.PullAsync(new HarnessPullRequest { Registry = "generic", Package = "app", Version = "1.0.0", Destination = output }, null, default);
 
         Assert.All(pulled.Files, f => Assert.Equal("the registry's file listing", f.VerifiedAgainst));
+        Assert.All(pulled.Files, f => Assert.Equal(Path.Combine(output, f.Path.Replace('/', Path.DirectorySeparatorChar)), f.LocalPath));
         Assert.Equal(File.ReadAllBytes(Path.Combine(input, "sub", "b.bin")), File.ReadAllBytes(Path.Combine(output, "publish", "sub", "b.bin")));
         Assert.NotEmpty(_server.Storage.Requests);
         Assert.All(_server.Storage.Requests, r => Assert.False(r.Headers.ContainsKey("x-api-key") || r.Headers.ContainsKey("Authorization")));
@@ -79,8 +80,9 @@ public sealed class HarnessFilesTests : IDisposable
         Assert.Equal("site.tar.gz", Assert.Single(pushed.Files).Path);
 
         var output = Path.Combine(_temp.Path, "out");
-        await files.PullAsync(new HarnessPullRequest { Registry = "generic", Package = "app", Version = "1.0.0", Destination = output, ExtractArchives = true }, null, default);
+        var pulled = await files.PullAsync(new HarnessPullRequest { Registry = "generic", Package = "app", Version = "1.0.0", Destination = output, ExtractArchives = true }, null, default);
 
+        Assert.Equal(Path.Combine(output, "site"), Assert.Single(pulled.Files).LocalPath);
         Assert.Equal("alpha", File.ReadAllText(Path.Combine(output, "site", "a.txt")));
         Assert.False(File.Exists(Path.Combine(output, "site.tar.gz")));
     }
@@ -141,15 +143,7 @@ public sealed class HarnessFilesTests : IDisposable
         Assert.DoesNotContain("wrong-token-value", error.ToString(), StringComparison.Ordinal);
     }
 
-    private static HarnessPushRequest Request(string input) =>
-        new() { Registry = "generic", Package = "app", Version = "1.0.0", Paths = [input] };
+    private static HarnessPushRequest Request(string input) => HarnessTestSupport.PushRequest(input);
 
-    private string MakeTree(string name)
-    {
-        var root = Path.Combine(_temp.Path, name);
-        Directory.CreateDirectory(Path.Combine(root, "sub"));
-        File.WriteAllText(Path.Combine(root, "a.txt"), "alpha");
-        File.WriteAllBytes(Path.Combine(root, "sub", "b.bin"), Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray());
-        return root;
-    }
+    private string MakeTree(string name) => HarnessTestSupport.MakeTree(_temp.Path, name);
 }
