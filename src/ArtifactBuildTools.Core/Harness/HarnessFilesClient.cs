@@ -320,11 +320,13 @@ public sealed class HarnessFilesClient : IDisposable
         var file = OpenRead(local);
         await using (file.ConfigureAwait(false))
         {
-            using var content = new StreamContent(file, BufferSize);
+            // No overall timeout on a streamed body: the clock restarts with every block the server takes.
+            using var idle = new IdleTimeout(Settings.Transport.IdleTimeout, cancellationToken);
+            using var content = new StreamContent(new CountingStream(file, size, idle.Wrap(null), 0, leaveOpen: true), BufferSize);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = size;
-            using var response = await SendAsync(api => api.PutFileAsync(
-                Settings.Account, request.Registry, request.Package, request.Version, remote, content, sha256, cancellationToken)).ConfigureAwait(false);
+            using var response = await SendStalledAsAsync(idle, what, ct => SendAsync(api => api.PutFileAsync(
+                Settings.Account, request.Registry, request.Package, request.Version, remote, content, sha256, ct))).ConfigureAwait(false);
             return response.StatusCode switch
             {
                 HttpStatusCode.Created => HarnessFileOutcome.Created,
@@ -434,6 +436,7 @@ public sealed class HarnessFilesClient : IDisposable
                 long size = 0;
                 var total = response.Content.Headers.ContentLength ?? -1;
                 var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                using var idle = new IdleTimeout(Settings.Transport.IdleTimeout, cancellationToken);
                 await using (body.ConfigureAwait(false))
                 {
                     var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
@@ -441,8 +444,9 @@ public sealed class HarnessFilesClient : IDisposable
                     {
                         var buffer = new byte[BufferSize];
                         int n;
-                        while ((n = await ReadBodyAsync(body, buffer, what, size, total, cancellationToken).ConfigureAwait(false)) > 0)
+                        while ((n = await ReadBodyAsync(body, buffer, idle, what, size, total).ConfigureAwait(false)) > 0)
                         {
+                            idle.Touch();
                             hash.AppendData(buffer, 0, n);
                             await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                             size += n;
@@ -468,16 +472,36 @@ public sealed class HarnessFilesClient : IDisposable
         }
     }
 
-    /// <summary>One read of a download; a dropped connection becomes ABT2013, which the resume pipeline retries.</summary>
-    private static async ValueTask<int> ReadBodyAsync(Stream body, byte[] buffer, string what, long position, long total, CancellationToken cancellationToken)
+    /// <summary>
+    /// One read of a download. A dropped connection becomes ABT2013 and a body that stops for the idle timeout
+    /// ABT2012; the resume pipeline retries both.
+    /// </summary>
+    private static async ValueTask<int> ReadBodyAsync(Stream body, byte[] buffer, IdleTimeout idle, string what, long position, long total)
     {
         try
         {
-            return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (idle.Expired)
+        {
+            throw idle.Stalled(what);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw new AbtException(AbtCode.TransferInterrupted, ex, what, position, total < 0 ? "?" : total.ToString(CultureInfo.InvariantCulture), ex.Message);
+        }
+    }
+
+    /// <summary>Sends a request with a streamed body; a body the server stops taking for the idle timeout is ABT2012.</summary>
+    private static async Task<HttpResponseMessage> SendStalledAsAsync(IdleTimeout idle, string what, Func<CancellationToken, Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send(idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (idle.Expired)
+        {
+            throw idle.Stalled(what);
         }
     }
 

@@ -82,22 +82,30 @@ public sealed class LoopbackHttpServer : IDisposable
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k] ?? string.Empty, StringComparer.OrdinalIgnoreCase);
             Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url?.PathAndQuery ?? string.Empty, headers));
+
+            // Each request on its own task, as a real server answers: a handler that stalls one response must not
+            // hold up the client's next request (a retry, or another file of a parallel transfer).
+            _ = Task.Run(() => RespondAsync(context));
+        }
+    }
+
+    private async Task RespondAsync(HttpListenerContext context)
+    {
+        try
+        {
+            await _handler(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
             try
             {
-                await _handler(context).ConfigureAwait(false);
+                context.Response.Close();
             }
-            catch (Exception ex) when (ex is HttpListenerException or IOException)
+            catch (Exception ex) when (ex is ObjectDisposedException or HttpListenerException or InvalidOperationException)
             {
-            }
-            finally
-            {
-                try
-                {
-                    context.Response.Close();
-                }
-                catch (ObjectDisposedException)
-                {
-                }
             }
         }
     }

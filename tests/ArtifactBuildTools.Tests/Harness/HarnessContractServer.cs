@@ -20,7 +20,8 @@ namespace ArtifactBuildTools.Tests.Harness;
 /// OCI on <c>/v2/</c> fronting a real docker-registry: Bearer challenge, <c>/v2/token</c> answering only
 /// <c>{"token"}</c>, raw token refused, no <c>POST ?digest=</c>, mounts failing with 500, tags-list <c>name</c> =
 /// the registry, blob GETs redirected to storage. Fault hooks: <see cref="FailNextFileRequests"/> and
-/// <see cref="FailNextRestRequests"/> (503s), <see cref="DropNextDownloads"/> (bodies cut off mid-way).
+/// <see cref="FailNextRestRequests"/> (503s), <see cref="DropNextDownloads"/> (bodies cut off mid-way),
+/// <see cref="StallNextDownloads"/> (bodies that stop mid-way).
 /// </summary>
 public sealed partial class HarnessContractServer : IDisposable
 {
@@ -34,6 +35,7 @@ public sealed partial class HarnessContractServer : IDisposable
     private readonly LoopbackHttpServer _main;
     private int _failNextFileRequests;
     private int _dropNextDownloads;
+    private int _stallNextDownloads;
     private int _failNextRestRequests;
 
     public HarnessContractServer(string token, Uri? upstreamRegistry = null)
@@ -75,6 +77,15 @@ public sealed partial class HarnessContractServer : IDisposable
         get => Volatile.Read(ref _dropNextDownloads);
         set => Volatile.Write(ref _dropNextDownloads, value);
     }
+
+    /// <summary>Fault injection: storage sends the next N file downloads half-way, then goes silent for <see cref="StallFor"/>.</summary>
+    public int StallNextDownloads
+    {
+        get => Volatile.Read(ref _stallNextDownloads);
+        set => Volatile.Write(ref _stallNextDownloads, value);
+    }
+
+    public TimeSpan StallFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Fault injection: the next N authorised REST calls are answered 503.</summary>
     public int FailNextRestRequests
@@ -236,6 +247,16 @@ public sealed partial class HarnessContractServer : IDisposable
 
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentLength64 = bytes.Length;
+            if (TakeOne(ref _stallNextDownloads))
+            {
+                // Half the promised body, then silence: only the client's idle timeout ends the wait.
+                await ctx.Response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2)).ConfigureAwait(false);
+                await ctx.Response.OutputStream.FlushAsync().ConfigureAwait(false);
+                await Task.Delay(StallFor).ConfigureAwait(false);
+                ctx.Response.Abort();
+                return;
+            }
+
             if (TakeOne(ref _dropNextDownloads))
             {
                 // Half the promised body, then the connection goes: the client sees a body that ends early.

@@ -96,6 +96,39 @@ public sealed class HarnessResilienceTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(output));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_download_that_stalls_mid_body_is_abandoned_after_the_idle_timeout(bool retry)
+    {
+        var input = HarnessTestSupport.MakeTree(_temp.Path, "publish");
+        using var files = new HarnessFilesClient(
+            HarnessSettings.ForHost(_server.Host, HarnessContractServer.Account, HarnessTestSupport.Token, transport: new RegistryOptions
+            {
+                Retry = retry ? HarnessTestSupport.FastRetry : RetryOptions.None,
+                IdleTimeout = TimeSpan.FromMilliseconds(500),
+            }),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var pushed = await files.PushAsync(HarnessTestSupport.PushRequest(input), null, default);
+        var output = Path.Combine(_temp.Path, "out");
+        var pull = HarnessTestSupport.PullRequest(output) with { Paths = ["publish/sub/b.bin"], ExpectedSha256 = pushed.Checksums };
+        _server.StallFor = TimeSpan.FromSeconds(10);
+        _server.StallNextDownloads = 1;
+
+        if (retry)
+        {
+            await files.PullAsync(pull, null, default);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(input, "sub", "b.bin")), File.ReadAllBytes(Path.Combine(output, "publish", "sub", "b.bin")));
+            Assert.Equal(2, _server.Storage.Requests.Count);
+        }
+        else
+        {
+            var stalled = await Assert.ThrowsAsync<AbtException>(() => files.PullAsync(pull, null, default));
+            Assert.Equal(AbtCode.TransferStalled, stalled.Code);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(output));
+        }
+    }
+
     [Fact]
     public async Task Rest_listing_is_retried_by_the_http_pipeline_and_fails_coded_without_retries()
     {
