@@ -9,6 +9,7 @@ namespace ArtifactBuildTools.Tasks.Tests.Evaluation;
 /// Evaluates and builds, in process, a minimal project that imports build/ArtifactBuildTools.props and .targets
 /// from the source tree: defaults, overrides, and that design-time builds run nothing.
 /// </summary>
+[Collection(InProcessBuildCollection.Name)]
 public sealed class TargetsEvaluationTests : IDisposable
 {
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("abt-eval-");
