@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ArtifactBuildTools.Harness;
 
 namespace ArtifactBuildTools.Cli;
 
@@ -58,9 +59,8 @@ internal sealed record ArtifactsOutput(string Registry, string Source, IReadOnly
 
 internal sealed record ArtifactEntry(string Name, string? LatestVersion, long? Downloads, string? PackageType, string? LastModified);
 
-internal sealed record VersionsOutput(string Artifact, string Source, IReadOnlyList<VersionEntry> Versions, string? Latest, IReadOnlyList<string>? Unavailable);
-
-internal sealed record VersionEntry(string Version, bool Latest, string? Size, long? Downloads, int? DigestCount, string? Digest, string? Created, string? PullCommand);
+/// <summary><c>abt versions</c>: the versions are the core's <see cref="ArtifactVersionDetails"/>, whose field names are this contract too.</summary>
+internal sealed record VersionsOutput(string Artifact, string Source, IReadOnlyList<ArtifactVersionDetails> Versions, string? Latest, IReadOnlyList<string>? Unavailable);
 
 /// <summary>HAR's view of an inspected version: its Latest flag and every digest with downloads.</summary>
 internal sealed record HarnessDetails(bool? Latest, IReadOnlyList<DigestEntry> Digests);

@@ -4,16 +4,13 @@ using ArtifactBuildTools.Harness;
 namespace ArtifactBuildTools.Cli;
 
 /// <summary>
-/// When the CLI treats a registry as Harness Artifact Registry, and with what settings. A host is HAR when
-/// <c>--harness</c> is given, when it is <c>pkg.harness.io</c> or another <c>*.harness.io</c> host, or when it is
-/// listed in <c>ABT_HARNESS_HOSTS</c> (comma-separated <c>host[:port]</c>, for self-hosted servers). No probe is
-/// sent: a plain OCI registry is never asked for HAR's REST API. The token comes from <c>ABT_HARNESS_TOKEN</c>, else
-/// <c>ABT_REGISTRY_PASSWORD</c>; <c>ABT_HARNESS_API_URL</c> overrides the REST base.
+/// The CLI's side of Harness Artifact Registry: the <c>--harness</c> option and the settings from the process
+/// environment. Whether a host is HAR is <see cref="HarnessHosts"/>'s decision, shared with the MSBuild tasks. The
+/// token comes from <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>; <c>ABT_HARNESS_API_URL</c> overrides
+/// the REST base.
 /// </summary>
 internal static class HarnessCli
 {
-    public const string HostsVariable = "ABT_HARNESS_HOSTS";
-
     public static Option<bool> CreateOption() =>
         new("--harness") { Description = "Treat the registry as Harness Artifact Registry (automatic for *.harness.io and hosts in ABT_HARNESS_HOSTS)." };
 
@@ -21,13 +18,11 @@ internal static class HarnessCli
     public static bool IsForced(ParseResult parse) =>
         parse.CommandResult.Command.Options.Any(o => o.Name == "--harness") && parse.GetValue<bool>("--harness");
 
-    public static bool IsHarness(string host, bool forced) =>
-        forced || HarnessSettings.IsSaasHost(host) || IsListed(host, Environment.GetEnvironmentVariable(HostsVariable));
+    public static bool IsHarness(string host, bool forced) => HarnessHosts.IsHarness(host, forced, Environment.GetEnvironmentVariable);
 
-    /// <summary>Whether <paramref name="host"/> is in a comma-separated list (case-insensitive, spaces ignored).</summary>
-    public static bool IsListed(string host, string? list) =>
-        (list ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
+    /// <inheritdoc cref="HarnessHosts.IsListed"/>
+    /// <remarks>Kept for the CLI's callers and tests; the list is read in <see cref="HarnessHosts"/>.</remarks>
+    public static bool IsListed(string host, string? list) => HarnessHosts.IsListed(host, list);
 
     public static string? Token => HarnessSettings.EnvironmentToken(Environment.GetEnvironmentVariable);
 

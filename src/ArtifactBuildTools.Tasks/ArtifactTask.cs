@@ -44,7 +44,10 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
     /// </summary>
     public string? RetryTimeout { get; set; }
 
-    /// <summary>Where the <c>ABT_RETRY_*</c> variables are read; tests pass their own instead of changing the process's.</summary>
+    /// <summary>
+    /// Where the <c>ABT_RETRY_*</c> variables, the Harness token and <c>ABT_HARNESS_HOSTS</c> are read; tests pass their
+    /// own instead of changing the process's.
+    /// </summary>
     internal Func<string, string?> ReadEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>

@@ -89,6 +89,7 @@ public enum AbtCode
     LoggedIn = 6022,
     HarnessFilesPushed = 6023,
     HarnessFilesPulled = 6024,
+    ArtifactVersionsListed = 6025,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

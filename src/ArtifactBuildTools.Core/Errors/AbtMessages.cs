@@ -85,6 +85,7 @@ public static class AbtMessages
         [AbtCode.LoggedIn] = "Logged in to {0}; credentials stored in {1}.",
         [AbtCode.HarnessFilesPushed] = "Pushed {0} file(s) ({1} bytes) to {2}. Download with: {3}",
         [AbtCode.HarnessFilesPulled] = "Pulled {0} file(s) from {1} into {2}, each verified against its SHA-256.",
+        [AbtCode.ArtifactVersionsListed] = "Listed {0} version(s) of {1} (source: {2}); Latest: {3}.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
         [AbtCode.InvalidHarnessVersion] = "'{0}' is not a valid Harness version: {1}.",

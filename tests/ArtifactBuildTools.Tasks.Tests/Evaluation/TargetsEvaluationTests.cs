@@ -1,7 +1,11 @@
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tests.Fixtures;
+using ArtifactBuildTools.Transfer;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArtifactBuildTools.Tasks.Tests.Evaluation;
 
@@ -122,6 +126,35 @@ public sealed class TargetsEvaluationTests : IDisposable
         Assert.False(outcome.Succeeded);
         Assert.Contains(outcome.Errors, e => e.Contains("503", StringComparison.Ordinal));
         Assert.Equal(expectedRequests, registry.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetArtifactVersions_is_declared_and_hands_the_latest_version_to_a_property()
+    {
+        // Pushed first but created last: a layout lists tags in push order, so only the annotation makes 1.1.0 Latest.
+        var layout = Path.Combine(_directory.FullName, "layout");
+        var file = Path.Combine(_directory.FullName, "app.txt");
+        File.WriteAllText(file, "app");
+        await using (var store = ArtifactStores.Open(ArtifactReference.Parse("oci:" + layout), new RegistryOptions(), NullLoggerFactory.Instance))
+        {
+            var pusher = new ArtifactPusher(NullLogger.Instance, new TransferOptions());
+            await pusher.PushAsync(store, new PushRequest { Paths = [file], Tags = ["1.1.0"], Created = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) }, null, default);
+            await pusher.PushAsync(store, new PushRequest { Paths = [file], Tags = ["1.2.0"], Created = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero) }, null, default);
+        }
+
+        var instance = Load($"""
+            <Target Name="ShowVersion">
+              <GetArtifactVersions Reference="oci:{layout}">
+                <Output TaskParameter="LatestVersion" PropertyName="AppVersion" />
+                <Output TaskParameter="Versions" ItemName="AppVersions" />
+              </GetArtifactVersions>
+            </Target>
+            """).CreateProjectInstance();
+
+        Assert.True(instance.Build("ShowVersion", []));
+        Assert.Equal("1.1.0", instance.GetPropertyValue("AppVersion"));
+        Assert.Equal(["1.1.0", "1.2.0"], instance.GetItems("AppVersions").Select(i => i.EvaluatedInclude).Order(StringComparer.Ordinal));
+        Assert.Equal("true", instance.GetItems("AppVersions").Single(i => i.EvaluatedInclude == "1.1.0").GetMetadataValue("Latest"));
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.Harness;
 using ArtifactBuildTools.Tests.TestSupport;
 
@@ -14,24 +13,18 @@ public sealed class HarnessLoginTaskTests : IAsyncLifetime
     private const string Token = "pat.acme.login-contract-secret";
     private readonly TempDirectory _temp = new();
     private readonly string _variable = "ABT_TEST_HARNESS_LOGIN_" + Guid.NewGuid().ToString("N");
-    private RegistryServer? _upstream;
-    private HarnessContractServer? _server;
+    private HarnessOnRegistry? _har;
 
-    private HarnessContractServer Server => _server!;
+    private HarnessContractServer Server => _har!.Server;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await RegistryServer.StartAsync(RegistryMode.Anonymous);
-        _server = new HarnessContractServer(Token, _upstream.BaseUri);
-    }
+    public async Task InitializeAsync() => _har = await HarnessOnRegistry.StartAsync(Token);
 
     public async Task DisposeAsync()
     {
         Environment.SetEnvironmentVariable(_variable, null);
-        _server?.Dispose();
-        if (_upstream is not null)
+        if (_har is not null)
         {
-            await _upstream.DisposeAsync();
+            await _har.DisposeAsync();
         }
 
         _temp.Dispose();

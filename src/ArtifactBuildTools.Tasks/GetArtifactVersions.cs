@@ -1,0 +1,91 @@
+using System.Globalization;
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.References;
+using ArtifactBuildTools.Tasks.Logging;
+using ArtifactBuildTools.Transfer;
+using Microsoft.Build.Framework;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
+
+namespace ArtifactBuildTools.Tasks;
+
+/// <summary>
+/// An artifact's versions, as <c>abt versions</c> lists them (the same <see cref="ArtifactVersionsQuery"/>): on
+/// Harness Artifact Registry from its REST API with the Latest label, size, downloads and digest count; on a plain
+/// OCI registry from the tags, Latest by the <c>created</c> annotation, and the missing fields named (ABT8501).
+/// The registry is HAR when <see cref="Harness"/> is set, for <c>*.harness.io</c>, and for hosts in
+/// <c>ABT_HARNESS_HOSTS</c>, as for the CLI.
+/// </summary>
+public sealed class GetArtifactVersions : HarnessTask
+{
+    /// <summary><c>HOST/ACCOUNT/REGISTRY/ARTIFACT</c> on HAR; <c>REGISTRY/REPOSITORY</c> (or <c>oci:DIR</c>) otherwise.</summary>
+    [Required]
+    public string Reference { get; set; } = string.Empty;
+
+    /// <summary>Treat the registry as HAR whatever its host, like the CLI's <c>--harness</c>.</summary>
+    public bool Harness { get; set; }
+
+    /// <summary>
+    /// One item per version (item spec = the version) with metadata <c>Latest</c> (<c>true</c>/<c>false</c>) and,
+    /// where the source knows them, <c>Digest</c>, <c>Size</c>, <c>Downloads</c>, <c>DigestCount</c>, <c>Created</c>
+    /// and <c>PullCommand</c>.
+    /// </summary>
+    [Output]
+    public ITaskItem[] Versions { get; private set; } = [];
+
+    /// <summary>The version marked Latest (the most recently pushed); empty when there are none.</summary>
+    [Output]
+    public string LatestVersion { get; private set; } = string.Empty;
+
+    /// <summary><c>harness</c> (REST API) or <c>oci</c> (the OCI API).</summary>
+    [Output]
+    public string Source { get; private set; } = string.Empty;
+
+    private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
+    {
+        var reference = ArtifactReference.Parse(Reference.Trim());
+        var result = await ArtifactVersionsQuery.ListAsync(
+            new ArtifactVersionsRequest
+            {
+                Reference = reference,
+                ForceHarness = Harness,
+                Environment = ReadEnvironmentVariable,
+                HarnessSettings = HarnessSettingsFor,
+                OpenStore = () => ArtifactStores.Open(reference, RegistryOptions, logger),
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
+
+        Versions = result.Versions.Select(ToItem).ToArray();
+        LatestVersion = result.LatestVersion ?? string.Empty;
+        Source = result.Source;
+        if (result.Unavailable.Count > 0)
+        {
+            LogMessage(MessageImportance.Normal, AbtCode.HarnessFieldsUnavailable, result.Artifact, ArtifactVersionsQuery.OciProvides, string.Join(", ", result.Unavailable));
+        }
+
+        LogMessage(MessageImportance.High, AbtCode.ArtifactVersionsListed, result.Versions.Count, result.Artifact, result.Source, result.LatestVersion ?? "none");
+    }
+
+    private static TaskItem ToItem(ArtifactVersionDetails version)
+    {
+        var item = new TaskItem(version.Version);
+        item.SetMetadata("Latest", version.Latest ? "true" : "false");
+        SetKnown(item, "Digest", version.Digest);
+        SetKnown(item, "Size", version.Size);
+        SetKnown(item, "Downloads", version.Downloads?.ToString(CultureInfo.InvariantCulture));
+        SetKnown(item, "DigestCount", version.DigestCount?.ToString(CultureInfo.InvariantCulture));
+        SetKnown(item, "Created", version.Created);
+        SetKnown(item, "PullCommand", version.PullCommand);
+        return item;
+    }
+
+    /// <summary>Sets metadata only when the source knows it; literal, so a <c>%</c> or <c>;</c> in server text stays as is.</summary>
+    private static void SetKnown(ITaskItem2 item, string name, string? value)
+    {
+        if (value is not null)
+        {
+            item.SetMetadataValueLiteral(name, value);
+        }
+    }
+}
