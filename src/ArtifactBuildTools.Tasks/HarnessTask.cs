@@ -3,9 +3,8 @@ using ArtifactBuildTools.Harness;
 namespace ArtifactBuildTools.Tasks;
 
 /// <summary>
-/// What the tasks that talk to Harness share: the token and the REST base. The token is read inside the task from the
-/// environment variable the project names (default <c>ABT_HARNESS_TOKEN</c>, as for the CLI), so it is never a
-/// parameter a binary log records.
+/// What the tasks that talk to Harness share: the token and the REST base. The token is read inside the task from an
+/// environment variable (see <see cref="HarnessSettingsFor"/>), so it is never a parameter a binary log records.
 /// </summary>
 public abstract class HarnessTask : ArtifactTask
 {
@@ -15,12 +14,21 @@ public abstract class HarnessTask : ArtifactTask
     /// <summary>The REST API base for self-hosted servers; SaaS needs none.</summary>
     public string? ApiUrl { get; set; }
 
-    /// <summary>Settings for the HAR account at <paramref name="host"/>, with the token and the connection settings.</summary>
-    private protected HarnessSettings HarnessSettingsFor(string host, string account) =>
-        HarnessSettings.ForHost(
-            host,
-            account,
-            ReadEnvironmentVariable(string.IsNullOrEmpty(TokenEnvironmentVariable) ? HarnessSettings.TokenVariable : TokenEnvironmentVariable),
-            string.IsNullOrEmpty(ApiUrl) ? null : new Uri(ApiUrl),
-            RegistryOptions);
+    /// <summary>
+    /// Settings for the HAR account at <paramref name="host"/>. The token comes from the variable the project names, or
+    /// else <c>ABT_HARNESS_TOKEN</c> then <c>ABT_REGISTRY_PASSWORD</c> as for the CLI; <see cref="ApiUrl"/>, else
+    /// <c>ABT_HARNESS_API_URL</c>, overrides the REST base.
+    /// </summary>
+    private protected HarnessSettings HarnessSettingsFor(string host, string account)
+    {
+        var apiBase = string.IsNullOrEmpty(ApiUrl) ? null : new Uri(ApiUrl);
+        if (string.IsNullOrEmpty(TokenEnvironmentVariable))
+        {
+            return HarnessSettings.FromEnvironment(host, account, RegistryOptions, ReadEnvironmentVariable, apiBase: apiBase);
+        }
+
+        // A variable the project names is the only source: a token from elsewhere would surprise.
+        return HarnessSettings.ForHost(host, account, ReadEnvironmentVariable(TokenEnvironmentVariable), apiBase ?? HarnessSettings.EnvironmentApiBase(ReadEnvironmentVariable), RegistryOptions)
+            with { TokenSource = TokenEnvironmentVariable + " (TokenEnvironmentVariable)" };
+    }
 }

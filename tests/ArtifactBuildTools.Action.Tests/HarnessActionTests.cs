@@ -158,6 +158,22 @@ public sealed class HarnessActionTests : IClassFixture<AnonymousRegistryFixture>
     }
 
     [Fact]
+    public async Task Without_a_token_a_generic_push_names_where_the_token_goes_and_sends_nothing()
+    {
+        using var push = NewStep();
+        WriteBuildOutput(push.Workspace);
+        push.With["password"] = string.Empty;
+        push.With["repository"] = Package + ":1.0.0";
+        push.With["path"] = "notes.txt";
+
+        var result = await push.RunInProcessAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(result.LogLines, l => l.StartsWith("::error title=ABT8008::", StringComparison.Ordinal) && l.Contains("the 'password' input", StringComparison.Ordinal));
+        Assert.Empty(_server.Main.Requests);
+    }
+
+    [Fact]
     public async Task A_malformed_checksums_line_is_refused_before_any_request()
     {
         using var pull = NewStep();

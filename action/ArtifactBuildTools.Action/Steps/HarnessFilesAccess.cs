@@ -14,5 +14,6 @@ namespace ArtifactBuildTools.Action.Steps;
 internal static class HarnessFilesAccess
 {
     public static HarnessFilesClient Client(HarnessFilesReference reference, ActionInputs inputs, RegistryOptions options, ActionEnvironment environment, ILoggerFactory loggerFactory) =>
-        new(HarnessSettings.FromEnvironment(reference.Host, reference.Account, options, environment.Get, inputs.Password), loggerFactory);
+        new(HarnessSettings.FromEnvironment(reference.Host, reference.Account, options, environment.Get, inputs.Password)
+            with { TokenSource = "the 'password' input, or " + HarnessSettings.TokenVariable + " (or ABT_REGISTRY_PASSWORD) in the step's env" }, loggerFactory);
 }

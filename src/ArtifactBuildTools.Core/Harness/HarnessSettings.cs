@@ -45,6 +45,9 @@ public sealed record HarnessSettings
 
     public HarnessAuthStyle FilesAuth { get; init; } = HarnessAuthStyle.ApiKey;
 
+    /// <summary>Where the token is expected to come from, for the ABT8008 message when there is none.</summary>
+    public string TokenSource { get; init; } = TokenVariable + " (or ABT_REGISTRY_PASSWORD)";
+
     /// <summary>TLS, CA file, connect timeout, redirects and user agent, shared with the OCI client.</summary>
     public RegistryOptions Transport { get; init; } = new();
 
@@ -94,12 +97,19 @@ public sealed record HarnessSettings
     /// <see cref="ForHost"/> with what the environment says: the token is <paramref name="token"/> when given, else
     /// <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>; <c>ABT_HARNESS_API_URL</c> overrides the REST base.
     /// </summary>
-    public static HarnessSettings FromEnvironment(string host, string account, RegistryOptions transport, Func<string, string?> environment, string? token = null)
+    public static HarnessSettings FromEnvironment(
+        string host, string account, RegistryOptions transport, Func<string, string?> environment, string? token = null, Uri? apiBase = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         token = token is { Length: > 0 } ? token : EnvironmentToken(environment);
-        var apiBase = environment(ApiUrlVariable) is { Length: > 0 } api ? new Uri(api) : null;
-        return ForHost(host, account, token, apiBase, transport);
+        return ForHost(host, account, token, apiBase ?? EnvironmentApiBase(environment), transport);
+    }
+
+    /// <summary>The REST base <c>ABT_HARNESS_API_URL</c> gives, if any.</summary>
+    public static Uri? EnvironmentApiBase(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment(ApiUrlVariable) is { Length: > 0 } api ? new Uri(api) : null;
     }
 
     /// <summary>The token the environment gives: <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>.</summary>
@@ -112,7 +122,7 @@ public sealed record HarnessSettings
     /// <summary>The token, or ABT8008 naming <paramref name="what"/> when there is none.</summary>
     internal string RequireToken(string what) =>
         string.IsNullOrEmpty(Token)
-            ? throw new AbtException(AbtCode.HarnessNotConfigured, what, "no token: set ABT_HARNESS_TOKEN (or ABT_REGISTRY_PASSWORD) to a personal access or service-account token")
+            ? throw new AbtException(AbtCode.HarnessNotConfigured, what, "no token: set " + TokenSource + " to a personal access or service-account token")
             : Token;
 
     /// <inheritdoc/>

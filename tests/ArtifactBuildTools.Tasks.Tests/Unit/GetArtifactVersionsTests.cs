@@ -151,7 +151,7 @@ public sealed class GetArtifactVersionsTests : IAsyncLifetime
         var ok = task.Execute();
 
         Assert.False(ok);
-        Assert.Contains(engine.Errors, e => e.StartsWith("ABT8008", StringComparison.Ordinal));
+        Assert.Contains(engine.Errors, e => e.StartsWith("ABT8008", StringComparison.Ordinal) && e.Contains("set " + _tokenVariable + " (TokenEnvironmentVariable)", StringComparison.Ordinal));
         Assert.Empty(Server.Main.Requests);
         Assert.Empty(task.Versions);
         Assert.DoesNotContain(engine.All, m => m.Contains(Token, StringComparison.Ordinal));

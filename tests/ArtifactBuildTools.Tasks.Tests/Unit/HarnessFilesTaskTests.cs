@@ -68,6 +68,26 @@ public sealed class HarnessFilesTaskTests : IDisposable
         Assert.False(File.Exists(_temp.Combine("out", "tool.txt")));
     }
 
+    [Fact]
+    public void Without_a_named_variable_the_token_comes_from_ABT_REGISTRY_PASSWORD_as_for_the_cli()
+    {
+        _temp.WriteFile("in/tool.txt", "tool"u8.ToArray());
+        var engine = new RecordingBuildEngine();
+        var environment = new Dictionary<string, string> { ["ABT_REGISTRY_PASSWORD"] = Token };
+
+        var ok = new PushHarnessFiles
+        {
+            BuildEngine = engine,
+            Reference = $"har-files://{_server.Host}/{HarnessContractServer.Account}/generic/tool:3.0.0",
+            Files = [new TaskItem(_temp.Combine("in", "tool.txt"))],
+            ReadEnvironmentVariable = environment.GetValueOrDefault,
+        }.Execute();
+
+        Assert.True(ok, string.Join('\n', engine.Errors));
+        Assert.Contains(_server.Main.Requests, r => r.Method == "PUT" && r.Headers["Authorization"] == "Bearer " + Token);
+        Assert.DoesNotContain(engine.All, m => m.Contains(Token, StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         Environment.SetEnvironmentVariable(_tokenVariable, null);
