@@ -13,9 +13,11 @@ namespace ArtifactBuildTools.Tasks;
 /// metadata (always wins, always verified), else from the lock file, else from resolving its tag once (then
 /// recorded in the lock file). Content goes through the shared cache, so a build whose digests are all cached
 /// makes no network request. In locked mode every tag must be in the lock file and still resolve to the
-/// recorded digest, and the lock file is never written.
+/// recorded digest, and the lock file is never written. A <c>har-files://</c> item (a Harness generic version) is
+/// pinned the same way by its version digest (<see cref="Harness.HarnessVersionDigest"/>); its token and REST base
+/// are the Harness tasks' (<see cref="HarnessTask"/>).
 /// </summary>
-public sealed class RestoreArtifacts : ArtifactTask
+public sealed class RestoreArtifacts : HarnessTask
 {
     [Required]
     public ITaskItem[] ArtifactReferences { get; set; } = [];
@@ -50,12 +52,15 @@ public sealed class RestoreArtifacts : ArtifactTask
     [Output]
     public ITaskItem[] ResolvedArtifacts { get; private set; } = [];
 
+    private HarnessVersionRestore? _harness;
+
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var items = ArtifactReferences.Select(i => ArtifactReferenceItem.Parse(i, ProjectDirectory, DefaultDestinationRoot)).ToList();
         var lockFile = string.IsNullOrWhiteSpace(LockFile) ? null : ArtifactLockFile.Load(Path.GetFullPath(LockFile));
         var cache = new ArtifactCache(CacheFolder, RegistryOptions, logger);
         await using var cacheStore = cache.Open();
+        _harness = new HarnessVersionRestore(cache, HarnessSettingsFor, logger);
 
         var pinned = new List<(ArtifactReferenceItem Item, Digest Digest)>();
         foreach (var item in items)
@@ -73,12 +78,22 @@ public sealed class RestoreArtifacts : ArtifactTask
         foreach (var (item, digest) in pinned)
         {
             var progress = new TaskProgressReporter(logger, "Restoring", item.Display);
-            await cache.EnsureAsync(cacheStore, item.Source, digest, progress, cancellationToken).ConfigureAwait(false);
             var destination = new ArtifactDestination(item.Destination, new TransferOptions());
+            if (item.Harness is { } version)
+            {
+                await _harness.EnsureCachedAsync(version, digest, progress, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await cache.EnsureAsync(cacheStore, item.Source!, digest, progress, cancellationToken).ConfigureAwait(false);
+            }
+
             var written = destination.FindUpToDate(digest);
             if (written is null)
             {
-                written = await destination.PullAsync(cacheStore, digest, logger, progress, cancellationToken).ConfigureAwait(false);
+                written = item.Harness is null
+                    ? await destination.PullAsync(cacheStore, digest, logger, progress, cancellationToken).ConfigureAwait(false)
+                    : await _harness.WriteAsync(destination, digest, cancellationToken).ConfigureAwait(false);
                 LogMessage(MessageImportance.High, AbtCode.ArtifactRestored, item.Display, digest, destination.Folder);
             }
             else
@@ -86,7 +101,7 @@ public sealed class RestoreArtifacts : ArtifactTask
                 LogMessage(MessageImportance.Normal, AbtCode.DestinationUpToDate, destination.Folder, digest);
             }
 
-            var pinnedReference = item.Source.Pinned(digest).ToString();
+            var pinnedReference = item.Harness is { } pinnedVersion ? pinnedVersion.VersionReference + "@" + digest : item.Source!.Pinned(digest).ToString();
             foreach (var path in written)
             {
                 var file = new TaskItem(path);
@@ -163,7 +178,12 @@ public sealed class RestoreArtifacts : ArtifactTask
 
     private async Task<Digest> ResolveTagAsync(ArtifactReferenceItem item, TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
-        await using var remote = ArtifactStores.Open(item.Source, RegistryOptions, logger);
+        if (item.Harness is { } version)
+        {
+            return await _harness!.ResolveAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var remote = ArtifactStores.Open(item.Source!, RegistryOptions, logger);
         var descriptor = await remote.ResolveAsync(item.Tag!, cancellationToken).ConfigureAwait(false);
         return descriptor.ParsedDigest;
     }

@@ -352,7 +352,8 @@ public sealed class OciLayoutStore : IArtifactStore
     private static string? RefName(JsonNode? node) =>
         node?["annotations"]?[AnnotationKeys.RefName] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
+    /// <summary>Where the blob <paramref name="digest"/> is (or would be) stored: <c>blobs/ALG/HEX</c>.</summary>
+    public string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
 
     private byte[] ReadManifestFile(string path, string digest, long expectedSize)
     {

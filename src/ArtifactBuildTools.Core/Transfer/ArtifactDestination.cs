@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace ArtifactBuildTools.Transfer;
 
 /// <summary>
-/// A folder that receives an artifact's files, for pulls pinned by digest (the CLI's and the MSBuild tasks'). A small marker (<c>.abt-artifact.json</c>) records the digest
+/// A folder that receives an artifact's files, for pulls pinned by digest (the CLI's and the MSBuild tasks', OCI or
+/// generic). A small marker (<c>.abt-artifact.json</c>) records the digest
 /// and the top-level entries written, so pulling the same digest again does nothing, and pulling another digest
 /// removes the entries the new artifact no longer has.
 /// </summary>
@@ -37,9 +38,29 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
     /// Pulls <paramref name="digest"/> from <paramref name="store"/> unless the folder already holds it; returns
     /// the top-level files and folders written. Holds a lock on the folder so parallel builds take turns.
     /// </summary>
-    public async Task<IReadOnlyList<string>> PullAsync(
-        IArtifactStore store, Digest digest, ILogger logger, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> PullAsync(
+        IArtifactStore store, Digest digest, ILogger logger, IProgress<TransferProgress>? progress, CancellationToken cancellationToken) =>
+        WriteAsync(
+            digest,
+            async ct => (await new ArtifactPuller(logger, options).PullAsync(
+                store,
+                new PullRequest { Reference = digest.ToString(), Destination = Folder, ExpectedDigest = digest },
+                progress,
+                ct).ConfigureAwait(false)).Files,
+            logger,
+            cancellationToken);
+
+    /// <summary>
+    /// Puts the content named <paramref name="digest"/> into the folder with <paramref name="write"/> (which returns
+    /// the top-level files and folders it wrote under <see cref="Folder"/>) unless the folder already holds it, then
+    /// removes what the previous digest had and this one lacks. Any content with a digest fits: an OCI artifact, a
+    /// generic version. Holds a lock on the folder so parallel builds take turns.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WriteAsync(
+        Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(logger);
         Directory.CreateDirectory(Folder);
         using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (FindUpToDate(digest) is { } existing)
@@ -50,18 +71,13 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
 
         var previous = ReadMarker();
         File.Delete(MarkerPath);
-        var result = await new ArtifactPuller(logger, options).PullAsync(
-            store,
-            new PullRequest { Reference = digest.ToString(), Destination = Folder, ExpectedDigest = digest },
-            progress,
-            cancellationToken).ConfigureAwait(false);
-
-        var entries = result.Files.Select(f => Path.GetRelativePath(Folder, f)).ToList();
+        var written = await write(cancellationToken).ConfigureAwait(false);
+        var entries = written.Select(f => Path.GetRelativePath(Folder, f)).ToList();
         RemoveStaleEntries(previous, entries);
         var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries };
         await File.WriteAllBytesAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TransferJsonContext.Default.DestinationMarkerDocument), cancellationToken)
             .ConfigureAwait(false);
-        return result.Files;
+        return written;
     }
 
     private DestinationMarkerDocument? ReadMarker()

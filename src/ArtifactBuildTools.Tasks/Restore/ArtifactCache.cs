@@ -59,8 +59,7 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
             return false;
         }
 
-        Directory.CreateDirectory(Folder);
-        using var cacheLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
+        using var cacheLock = await LockAsync(cancellationToken).ConfigureAwait(false);
         if (await ContainsAsync(cache, digest, cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -75,5 +74,12 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
 
         logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactCached, source.Name, digest, Folder));
         return true;
+    }
+
+    /// <summary>Takes the cache's writer lock (creating the folder): parallel builds that fill the cache take turns.</summary>
+    public Task<FileLock> LockAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Folder);
+        return FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using Microsoft.Build.Framework;
@@ -8,14 +9,17 @@ namespace ArtifactBuildTools.Tasks.Restore;
 /// <summary>
 /// One <c>&lt;ArtifactReference Include="REGISTRY/REPO" Version="TAG" Digest="sha256:..." DestinationFolder="..." /&gt;</c>
 /// item, checked. The include may also carry the tag (<c>REGISTRY/REPO:TAG</c>) or be a local layout
-/// (<c>oci:DIR</c>, relative to the project).
+/// (<c>oci:DIR</c>, relative to the project), or a Harness generic version
+/// (<c>har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE[:VERSION]</c>, pinned by its <see cref="HarnessVersionDigest"/>).
 /// </summary>
-/// <param name="Source">Where to fetch from, without tag or digest.</param>
+/// <param name="Source">Where to fetch an OCI artifact from, without tag or digest; null for a generic version.</param>
 /// <param name="Tag">The tag to resolve, when given.</param>
 /// <param name="Digest">The pinned digest, when given: it always wins over the tag and is verified.</param>
 /// <param name="LockKey">The lock file key, <c>NAME:TAG</c> as written in the project; null without a tag.</param>
 /// <param name="Destination">The folder the files go to.</param>
-internal sealed record ArtifactReferenceItem(ArtifactReference Source, string? Tag, Digest? Digest, string? LockKey, string Destination)
+/// <param name="Harness">The generic version, for a <c>har-files://</c> include.</param>
+internal sealed record ArtifactReferenceItem(
+    ArtifactReference? Source, string? Tag, Digest? Digest, string? LockKey, string Destination, HarnessFilesReference? Harness = null)
 {
     public string Display => LockKey ?? Source + "@" + Digest;
 
@@ -23,6 +27,11 @@ internal sealed record ArtifactReferenceItem(ArtifactReference Source, string? T
     {
         ArgumentNullException.ThrowIfNull(item);
         var include = item.ItemSpec.Trim();
+        if (HarnessFilesReference.IsMatch(include))
+        {
+            return ParseHarness(item, include, projectDirectory, defaultDestinationRoot);
+        }
+
         ArtifactReference parsed;
         try
         {
@@ -67,14 +76,45 @@ internal sealed record ArtifactReferenceItem(ArtifactReference Source, string? T
             ? ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(projectDirectory, parsed.LayoutPath!)))
             : ArtifactReference.Create(parsed.Registry, parsed.Repository);
         var name = StripTagAndDigest(include, parsed);
+        var destination = DestinationOf(
+            item, projectDirectory, defaultDestinationRoot, parsed.IsLayout ? Path.GetFileName(Path.TrimEndingDirectorySeparator(source.LayoutPath!)) : parsed.Repository);
+        return new ArtifactReferenceItem(source, tag, digest, tag is null ? null : name + ":" + tag, destination);
+    }
+
+    // A generic version is found by its version only (a digest alone names no version), and is restored whole.
+    private static ArtifactReferenceItem ParseHarness(ITaskItem item, string include, string projectDirectory, string defaultDestinationRoot)
+    {
+        var version = item.GetMetadata("Version").Trim();
+        HarnessFilesReference parsed;
+        try
+        {
+            parsed = HarnessFilesReference.ParseVersion(include, version.Length > 0 ? version : null);
+            if (version.Length > 0 && HarnessFilesReference.NamesVersion(include) && parsed.Version != version)
+            {
+                throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, $"Version '{version}' disagrees with the version '{parsed.Version}' in the name");
+            }
+        }
+        catch (AbtException e) when (e.Code != AbtCode.InvalidArtifactReferenceItem)
+        {
+            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, e, include, e.Message.TrimEnd('.'));
+        }
+
+        var digestText = item.GetMetadata("Digest").Trim();
+        Digest? digest = digestText.Length > 0 ? Oci.Digest.Parse(digestText) : null;
+        var name = HarnessFilesReference.NamesVersion(include) ? include[..include.LastIndexOf(':')] : include;
+        var destination = DestinationOf(item, projectDirectory, defaultDestinationRoot, parsed.Package);
+        return new ArtifactReferenceItem(null, parsed.Version, digest, name + ":" + parsed.Version, destination, parsed);
+    }
+
+    private static string DestinationOf(ITaskItem item, string projectDirectory, string defaultDestinationRoot, string defaultName)
+    {
         var destination = item.GetMetadata("DestinationFolder").Trim();
         if (destination.Length == 0)
         {
-            destination = Path.Combine(defaultDestinationRoot, parsed.IsLayout ? Path.GetFileName(Path.TrimEndingDirectorySeparator(source.LayoutPath!)) : parsed.Repository);
+            destination = Path.Combine(defaultDestinationRoot, defaultName);
         }
 
-        return new ArtifactReferenceItem(
-            source, tag, digest, tag is null ? null : name + ":" + tag, Path.GetFullPath(Path.Combine(projectDirectory, destination)));
+        return Path.GetFullPath(Path.Combine(projectDirectory, destination));
     }
 
     // The include as the user wrote it, minus any tag or digest: the stable part of the lock key.

@@ -16,7 +16,7 @@ public sealed class ArtifactReferenceItemTests
         Assert.Equal("1.0.0", item.Tag);
         Assert.Null(item.Digest);
         Assert.Equal("localhost:5000/team/tool:1.0.0", item.LockKey);
-        Assert.Equal("localhost:5000/team/tool", item.Source.ToString());
+        Assert.Equal("localhost:5000/team/tool", item.Source!.ToString());
         Assert.Equal(Path.Combine(Project, "obj", "artifacts", "team/tool"), item.Destination);
     }
 
@@ -24,10 +24,35 @@ public sealed class ArtifactReferenceItemTests
     public void A_relative_layout_is_resolved_against_the_project_and_the_digest_is_kept()
     {
         var item = Parse("oci:../layouts/tool", ("Version", "2.0"), ("Digest", Digest), ("DestinationFolder", "tools"));
-        Assert.Equal("/work/layouts/tool", item.Source.LayoutPath);
+        Assert.Equal("/work/layouts/tool", item.Source!.LayoutPath);
         Assert.Equal(Digest, item.Digest.ToString());
         Assert.Equal("oci:../layouts/tool:2.0", item.LockKey);
         Assert.Equal("/work/project/tools", item.Destination);
+    }
+
+    [Theory]
+    [InlineData("har-files://acme/generic/tool", "1.2.0")]
+    [InlineData("har-files://acme/generic/tool:1.2.0", "")]
+    [InlineData("har-files://acme/generic/tool:1.2.0", "1.2.0")]
+    public void A_harness_generic_version_is_locked_by_its_version_and_goes_to_a_folder_named_after_the_package(string include, string version)
+    {
+        var item = Parse(include, ("Version", version), ("Digest", Digest));
+        Assert.Null(item.Source);
+        Assert.Equal("har-files://acme/generic/tool:1.2.0", item.Harness!.VersionReference);
+        Assert.Equal("har-files://acme/generic/tool:1.2.0", item.LockKey);
+        Assert.Equal(Digest, item.Digest.ToString());
+        Assert.Equal(Path.Combine(Project, "obj", "artifacts", "tool"), item.Destination);
+    }
+
+    [Theory]
+    [InlineData("har-files://acme/generic/tool:1.0", "2.0", "disagrees with the version")]
+    [InlineData("har-files://acme/generic/tool", "", "the version is missing")]
+    [InlineData("har-files://acme/generic/tool:1.0/bin/tool", "", "names the version only")]
+    public void Inconsistent_harness_items_are_coded_errors(string include, string version, string reason)
+    {
+        var error = Assert.Throws<AbtException>(() => Parse(include, ("Version", version)));
+        Assert.Equal(AbtCode.InvalidArtifactReferenceItem, error.Code);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

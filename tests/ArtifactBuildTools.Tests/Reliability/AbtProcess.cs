@@ -26,13 +26,7 @@ internal static class AbtProcess
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ArtifactBuildTools.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var bin = Path.Combine(root!.FullName, "src", "ArtifactBuildTools.Cli", "bin", configuration);
+        var bin = Path.Combine(TestSupport.RepositoryRoot.Find(), "src", "ArtifactBuildTools.Cli", "bin", configuration);
         return Directory.Exists(bin)
             ? Directory.EnumerateFiles(bin, "abt.dll", SearchOption.AllDirectories).FirstOrDefault() ?? Path.Combine(bin, "abt.dll")
             : Path.Combine(bin, "abt.dll");
