@@ -526,6 +526,11 @@ public sealed class HarnessFilesClient : IDisposable
         {
             throw new AbtException(AbtCode.RegistryUnreachable, ex, Host, ex.Message);
         }
+        catch (ApiRequestException ex) when (ex.InnerException is HttpRequestException inner)
+        {
+            // Refit wraps a connection failure; unwrapped it is the coded (and retried) ABT error, not a crash.
+            throw new AbtException(AbtCode.RegistryUnreachable, ex, Host, inner.Message);
+        }
     }
 
     private async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)

@@ -68,6 +68,19 @@ public sealed class HarnessRestoreTests : IDisposable
     }
 
     [Fact]
+    public void With_nothing_cached_an_unreachable_server_is_a_coded_error()
+    {
+        _server.Dispose();
+
+        var (_, engine, ok) = Restore(retries: "0");
+
+        Assert.False(ok);
+        var error = Assert.Single(engine.Errors);
+        Assert.StartsWith("ABT2001", error, StringComparison.Ordinal);
+        Assert.Contains(_server.Host, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_version_changed_on_the_server_fails_locked_mode_naming_both_digests()
     {
         await PushAsync();
@@ -190,7 +203,7 @@ public sealed class HarnessRestoreTests : IDisposable
     }
 
     private (RestoreArtifacts Task, RecordingBuildEngine Engine, bool Ok) Restore(
-        bool locked = false, bool update = false, string? digest = null, string destination = "lib", string? cache = null)
+        bool locked = false, bool update = false, string? digest = null, string destination = "lib", string? cache = null, string? retries = null)
     {
         var item = new TaskItem(Package);
         item.SetMetadata("Version", Version);
@@ -212,6 +225,7 @@ public sealed class HarnessRestoreTests : IDisposable
             LockFile = LockPath,
             LockedMode = locked,
             UpdateLockFile = update,
+            RetryCount = retries,
             ReadEnvironmentVariable = environment.GetValueOrDefault,
         };
         return (task, engine, task.Execute());
