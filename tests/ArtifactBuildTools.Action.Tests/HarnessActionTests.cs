@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ArtifactBuildTools.Action.Tests.Fixtures;
+using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.Harness;
 
@@ -35,7 +36,8 @@ public sealed class HarnessActionTests : IClassFixture<AnonymousRegistryFixture>
 
         Assert.True(pushed.ExitCode == 0, pushed.Log);
         Assert.Equal(Package + ":1.4.2", pushed.Outputs["reference"]);
-        Assert.Equal(string.Empty, pushed.Outputs["digest"]);
+        var versionDigest = HarnessVersionDigest.Compute(files.Select(f => (f.Key, Convert.ToHexStringLower(SHA256.HashData(f.Value))))).Digest.ToString();
+        Assert.Equal(versionDigest, pushed.Outputs["digest"]);
         Assert.Equal("1.4.2", pushed.Outputs["tags"]);
         Assert.Contains(pushed.LogLines, l => l.StartsWith("ABT7014: Harness generic versions are not aliases: pushing version '1.4.2' only, not 1.4, 1, latest, sha-0123456", StringComparison.Ordinal));
         var expected = files.ToDictionary(f => f.Key, f => Convert.ToHexStringLower(SHA256.HashData(f.Value)));
@@ -61,6 +63,7 @@ public sealed class HarnessActionTests : IClassFixture<AnonymousRegistryFixture>
         }
 
         Assert.Equal(files.Keys.Select(k => "restored/" + k).Order(StringComparer.Ordinal), pulled.Outputs["files"].Split('\n').Order(StringComparer.Ordinal));
+        Assert.Equal(versionDigest, pulled.Outputs["digest"]);
         using var metadata = JsonDocument.Parse(pulled.Outputs["metadata"]);
         var verified = metadata.RootElement.GetProperty("pull").GetProperty("verified").EnumerateArray().ToList();
         Assert.Equal(files.Count, verified.Count);

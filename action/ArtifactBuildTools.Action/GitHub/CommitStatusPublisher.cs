@@ -4,7 +4,7 @@ using Octokit;
 
 namespace ArtifactBuildTools.Action.GitHub;
 
-/// <summary>A commit status on the run's commit (a pull request's head) whose description carries the digest (or the generic version).</summary>
+/// <summary>A commit status on the run's commit (a pull request's head) whose description carries the digest (a generic version's digest for Harness files).</summary>
 internal static class CommitStatusPublisher
 {
     public static Task PublishAsync(IGitHubClient client, RepositoryName repository, string sha, string statusContext, RunContext context, PushOutcome push, CancellationToken cancellationToken)
@@ -13,7 +13,7 @@ internal static class CommitStatusPublisher
         {
             State = CommitState.Success,
             Context = statusContext,
-            Description = "Pushed " + push.Identity,
+            Description = "Pushed " + push.Digest,
             TargetUrl = context.RunUrl,
         };
         return client.Repository.Status.Create(repository.Owner, repository.Name, sha, status).WaitAsync(cancellationToken);

@@ -21,14 +21,14 @@ internal static class DeploymentPublisher
             Payload = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["reference"] = push.Pinned,
-                ["digest"] = push.Digest ?? string.Empty,
+                ["digest"] = push.Digest,
                 ["tags"] = string.Join(",", push.Tags),
             },
         };
         var created = await client.Repository.Deployment.Create(repository.Owner, repository.Name, deployment).WaitAsync(cancellationToken).ConfigureAwait(false);
         var status = new NewDeploymentStatus(DeploymentState.Success)
         {
-            Description = "Pushed " + push.Identity,
+            Description = "Pushed " + push.Digest,
             LogUrl = context.RunUrl,
         };
         await client.Repository.Deployment.Status.Create(repository.Owner, repository.Name, created.Id, status).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -39,8 +39,8 @@ internal static class PullRequestCommenter
         }
 
         text.Append("\n\n| | |\n|---|---|\n")
-            .Append(push.Digest is { } digest ? "| Digest | `" + digest + "` |\n" : string.Empty)
-            .Append(push.Digest is null ? "| Version | " : "| Tags | ").Append(push.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
+            .Append(push.IsGenericFiles ? "| Version digest | `" : "| Digest | `").Append(push.Digest).Append("` |\n")
+            .Append(push.IsGenericFiles ? "| Version | " : "| Tags | ").Append(push.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
             .Append("| Size | ").Append(ByteSize.Format(push.Size)).Append(" |\n\n")
             .Append("```sh\nabt pull ").Append(push.Pinned).Append(" -o <folder>\n```\n");
         return text.ToString();

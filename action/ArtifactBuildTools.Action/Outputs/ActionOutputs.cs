@@ -7,7 +7,8 @@ namespace ArtifactBuildTools.Action.Outputs;
 /// <summary>
 /// The step's outputs. <c>digest</c>, <c>reference</c>, <c>tags</c>, <c>size</c> and <c>checksums</c> describe the
 /// push when there was one, else the pull; <c>files</c> lists what a pull wrote; <c>metadata</c> holds both as JSON.
-/// A Harness generic version has no manifest: its <c>digest</c> is empty and <c>checksums</c> pins its files.
+/// A Harness generic version has no manifest: its <c>digest</c> is the version digest (the SHA-256 of its checksum
+/// listing) and <c>checksums</c> pins each file.
 /// </summary>
 internal static class ActionOutputs
 {
@@ -34,7 +35,7 @@ internal static class ActionOutputs
         var size = push?.Size ?? pull!.BytesWritten;
         return
         [
-            new(OutputNames.Digest, push is null ? pull!.Digest ?? string.Empty : push.Digest ?? string.Empty),
+            new(OutputNames.Digest, push?.Digest ?? pull!.Digest ?? string.Empty),
             new(OutputNames.Reference, push?.Pinned ?? pull!.Pinned),
             new(OutputNames.Tags, push is null ? string.Empty : string.Join('\n', push.Tags)),
             new(OutputNames.Size, size.ToString(CultureInfo.InvariantCulture)),

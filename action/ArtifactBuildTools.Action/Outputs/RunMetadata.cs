@@ -10,7 +10,7 @@ internal sealed record RunMetadata(
 
 internal sealed record PushMetadata(
     [property: JsonPropertyName("reference")] string Reference,
-    [property: JsonPropertyName("digest")] string? Digest,
+    [property: JsonPropertyName("digest")] string Digest,
     [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("artifactType")] string? ArtifactType,

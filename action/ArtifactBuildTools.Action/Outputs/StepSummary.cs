@@ -21,13 +21,10 @@ internal static class StepSummary
         {
             text.Append("### Pushed `").Append(Code(push.Name)).Append("`\n\n")
                 .Append("| | |\n|---|---|\n");
-            if (push.Digest is { } digest)
-            {
-                text.Append("| Digest | `").Append(digest).Append("` |\n");
-            }
+            text.Append(push.IsGenericFiles ? "| Version digest | `" : "| Digest | `").Append(push.Digest).Append("` |\n");
 
             text.Append("| Reference | `").Append(Code(push.Pinned)).Append("` |\n")
-                .Append(push.Digest is null ? "| Version | " : "| Tags | ").Append(push.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
+                .Append(push.IsGenericFiles ? "| Version | " : "| Tags | ").Append(push.Tags.Count == 0 ? "(none)" : string.Join(", ", push.Tags.Select(t => "`" + t + "`"))).Append(" |\n")
                 .Append("| Size | ").Append(ByteSize.Format(push.Size)).Append(" (").Append(push.Size).Append(" bytes) |\n\n")
                 .Append("| File | Digest | Size |\n|---|---|---|\n");
             foreach (var entry in push.Entries.Take(MaxRows))
@@ -44,7 +41,8 @@ internal static class StepSummary
         {
             text.Append("### Pulled `").Append(Code(pull.Pinned)).Append("`\n\n")
                 .Append("| | |\n|---|---|\n")
-                .Append(pull.Digest is { } digest ? "| Digest | `" + digest + "` (verified) |\n" : "| Files | each verified against its SHA-256 |\n")
+                .Append(pull.Verified is not null ? "| Files | each verified against its SHA-256 |\n" : string.Empty)
+                .Append(pull.Digest is { } digest ? (pull.Verified is null ? "| Digest | `" : "| Version digest | `") + digest + "` (verified) |\n" : string.Empty)
                 .Append("| Into | `").Append(Code(pull.Destination)).Append("` |\n")
                 .Append("| Size | ").Append(ByteSize.Format(pull.BytesWritten)).Append(" (").Append(pull.BytesWritten).Append(" bytes) |\n\n");
             if (pull.Verified is { } verified)

@@ -34,6 +34,7 @@ internal sealed class HarnessFilesPullStep(ActionEnvironment environment, Workfl
         return new PullOutcome
         {
             Pinned = source.ToString(),
+            Digest = source.FilePath is null ? HarnessVersionDigest.Compute(result.Files.Select(f => (f.Path, f.Sha256))).Digest.ToString() : null,
             Destination = destination,
             Files = result.Files.Select(f => Path.GetRelativePath(environment.WorkingDirectory, f.LocalPath)).ToList(),
             BytesWritten = result.Files.Sum(f => f.Size),

@@ -8,7 +8,10 @@ internal sealed record PullOutcome
     /// <summary>What was pulled, pinned: <c>registry/repository@sha256:...</c>, or the <c>har-files://</c> version (or file).</summary>
     public required string Pinned { get; init; }
 
-    /// <summary>The verified manifest digest; <see langword="null"/> for generic files, verified file by file instead.</summary>
+    /// <summary>
+    /// The verified manifest digest, or the version digest of a whole generic version (its files verified one by one);
+    /// <see langword="null"/> for one generic file.
+    /// </summary>
     public string? Digest { get; init; }
 
     public required string Destination { get; init; }

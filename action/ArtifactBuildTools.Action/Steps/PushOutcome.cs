@@ -6,7 +6,7 @@ namespace ArtifactBuildTools.Action.Steps;
 
 /// <summary>
 /// What the push step produced, for either kind of target: an OCI artifact (pinned by its manifest digest) or a
-/// Harness generic version (pinned by its version and each file's SHA-256, as there is no manifest).
+/// Harness generic version (pinned by its version digest, the SHA-256 of its checksum listing, and each file's SHA-256).
 /// </summary>
 internal sealed record PushOutcome
 {
@@ -16,8 +16,8 @@ internal sealed record PushOutcome
     /// <summary>What a later pull should name: <c>registry/repository@sha256:...</c>, or the <c>har-files://</c> version.</summary>
     public required string Pinned { get; init; }
 
-    /// <summary>The manifest digest; <see langword="null"/> for generic files.</summary>
-    public string? Digest { get; init; }
+    /// <summary>The manifest digest, or a generic version's digest (<see cref="HarnessVersionDigest"/>).</summary>
+    public required string Digest { get; init; }
 
     /// <summary>The tags pointed at the artifact, or the one generic version.</summary>
     public required IReadOnlyList<string> Tags { get; init; }
@@ -37,8 +37,7 @@ internal sealed record PushOutcome
     /// <summary>Generic files only: HAR's Download Command per file (<c>curl</c> checked by <c>sha256sum</c>), the token by variable name.</summary>
     public IReadOnlyList<string>? FileDownloadCommands { get; init; }
 
-    /// <summary>One line naming exactly these bytes: the digest, else the pinned version.</summary>
-    public string Identity => Digest ?? Pinned;
+    public bool IsGenericFiles => Checksums is not null;
 
     public static PushOutcome FromOci(ArtifactReference target, PushResult result, string artifactType, IReadOnlyDictionary<string, string> annotations) => new()
     {
@@ -56,6 +55,7 @@ internal sealed record PushOutcome
     {
         Name = target.VersionReference[..target.VersionReference.LastIndexOf(':')],
         Pinned = target.VersionReference,
+        Digest = HarnessVersionDigest.Compute(result.Files.Select(f => (f.Path, f.Sha256))).Digest.ToString(),
         Tags = [target.Version],
         Size = result.Size,
         Entries = result.Files.Select(f => new PushedEntry(f.Path, null, "sha256:" + f.Sha256, f.Size, f.Outcome.ToString())).ToList(),
