@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 
-/// <summary><c>dotnet publish -p:PushToRegistry=true</c> to a Harness generic registry (the contract server).</summary>
+/// <summary>
+/// <c>dotnet publish -p:PushToRegistry=true</c> to a Harness generic registry (the contract server), and a pinned
+/// restore of that version by another project.
+/// </summary>
 [Collection(ScenarioCollection.Name)]
 public sealed class HarnessFilesScenarioTests(PackageFixture package)
 {
@@ -29,5 +32,20 @@ public sealed class HarnessFilesScenarioTests(PackageFixture package)
         var binlog = RegistryScenarioTests.ReadBinlog(Path.Combine(workspace.Directory, "harness.binlog"));
         Assert.Contains("PushHarnessFiles", binlog, StringComparison.Ordinal);
         Assert.DoesNotContain(token, binlog, StringComparison.Ordinal);
+
+        // Another project restores that version pinned by its version digest, before compile, as for OCI.
+        var helloPackage = $"{registry}/hello";
+        var consumer = workspace.AddProject("Consumer", $"""
+              <ItemGroup>
+                <ArtifactReference Include="{helloPackage}" Version="1.2.3" />
+              </ItemGroup>
+            """);
+        (await workspace.DotnetAsync("build", "Consumer", "-bl:restore.binlog")).ShouldSucceed();
+
+        var listing = await files.PullAsync(new HarnessPullRequest { Registry = "generic", Package = "hello", Version = "1.2.3", Destination = Path.Combine(workspace.Directory, "again") }, null, CancellationToken.None);
+        var expected = HarnessVersionDigest.Compute(listing.Files.Select(f => (f.Path, f.Sha256))).Digest.ToString();
+        Assert.Equal(expected, LocalLayoutScenarioTests.ReadLockedDigest(consumer, helloPackage + ":1.2.3"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(pulled, "HelloApp.dll")), File.ReadAllBytes(Path.Combine(consumer, "obj", "artifacts", "hello", "HelloApp.dll")));
+        Assert.DoesNotContain(token, RegistryScenarioTests.ReadBinlog(Path.Combine(workspace.Directory, "restore.binlog")), StringComparison.Ordinal);
     }
 }

@@ -154,6 +154,20 @@ public sealed class HarnessRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_whose_listing_gives_no_sha256_cannot_be_pinned_and_nothing_is_downloaded()
+    {
+        await PushAsync();
+        _server.OmitListingSha256 = true;
+
+        var (_, engine, ok) = Restore();
+
+        Assert.False(ok);
+        Assert.Contains(engine.Errors, e => e.StartsWith("ABT8006", StringComparison.Ordinal));
+        Assert.Empty(_server.Storage.Requests);
+        Assert.False(File.Exists(LockPath));
+    }
+
+    [Fact]
     public async Task An_item_digest_that_is_not_the_version_digest_fails_naming_both()
     {
         var pushed = await PushAsync();

@@ -61,6 +61,9 @@ public sealed partial class HarnessContractServer : IDisposable
     /// <summary>When set, the Files API sends no checksum header (only the REST listing and the client know it).</summary>
     public bool OmitChecksumHeaders { get; set; }
 
+    /// <summary>When set, the REST file listing reports only an MD5 per file, no SHA-256.</summary>
+    public bool OmitListingSha256 { get; set; }
+
     /// <summary>
     /// Fault injection: the next N PUTs and GETs of files (Files API and legacy generic) are answered 503, after the
     /// request body was read. HEADs, DELETEs and REST calls are not counted.
@@ -340,7 +343,7 @@ public sealed partial class HarnessContractServer : IDisposable
                 return;
             case "files" when artifact is not null && version is not null:
                 var files = _files.Values.Where(f => f.Registry == registry && f.Package == artifact && f.Version == version).OrderBy(f => f.Path, StringComparer.Ordinal)
-                    .Select(f => (object)new { name = f.Path, size = f.Content.Length.ToString(CultureInfo.InvariantCulture), checksums = new[] { "SHA-256: " + f.Sha256, "MD5: " + Convert.ToHexStringLower(MD5.HashData(f.Content.Span)) }, downloadCommand = "curl ...", createdAt = f.Created.ToString("O") }).ToList();
+                    .Select(f => (object)new { name = f.Path, size = f.Content.Length.ToString(CultureInfo.InvariantCulture), checksums = OmitListingSha256 ? new[] { "MD5: " + Convert.ToHexStringLower(MD5.HashData(f.Content.Span)) } : new[] { "SHA-256: " + f.Sha256, "MD5: " + Convert.ToHexStringLower(MD5.HashData(f.Content.Span)) }, downloadCommand = "curl ...", createdAt = f.Created.ToString("O") }).ToList();
                 await PageAsync(ctx, files, page, size, (items, pageCount) => new { pageCount, itemCount = files.Count, pageSize = size, pageIndex = page, status = "SUCCESS", files = items }).ConfigureAwait(false);
                 return;
             case "docker/manifests" when artifact is not null && version is not null && _oci.TryGetValue(OciKey(registry, artifact, version), out var v):
