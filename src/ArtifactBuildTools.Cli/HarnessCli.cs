@@ -20,10 +20,6 @@ internal static class HarnessCli
 
     public static bool IsHarness(string host, bool forced) => HarnessHosts.IsHarness(host, forced, Environment.GetEnvironmentVariable);
 
-    /// <inheritdoc cref="HarnessHosts.IsListed"/>
-    /// <remarks>Kept for the CLI's callers and tests; the list is read in <see cref="HarnessHosts"/>.</remarks>
-    public static bool IsListed(string host, string? list) => HarnessHosts.IsListed(host, list);
-
     public static string? Token => HarnessSettings.EnvironmentToken(Environment.GetEnvironmentVariable);
 
     public static HarnessSettings Settings(CommandContext context, string host, string account) =>

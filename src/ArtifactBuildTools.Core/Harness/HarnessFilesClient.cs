@@ -325,7 +325,7 @@ public sealed class HarnessFilesClient : IDisposable
             using var content = new StreamContent(new CountingStream(file, size, idle.Wrap(null), 0, leaveOpen: true), BufferSize);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = size;
-            using var response = await SendStalledAsAsync(idle, what, ct => SendAsync(api => api.PutFileAsync(
+            using var response = await idle.SendAsync(what, ct => SendAsync(api => api.PutFileAsync(
                 Settings.Account, request.Registry, request.Package, request.Version, remote, content, sha256, ct))).ConfigureAwait(false);
             return response.StatusCode switch
             {
@@ -489,19 +489,6 @@ public sealed class HarnessFilesClient : IDisposable
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
             throw new AbtException(AbtCode.TransferInterrupted, ex, what, position, total < 0 ? "?" : total.ToString(CultureInfo.InvariantCulture), ex.Message);
-        }
-    }
-
-    /// <summary>Sends a request with a streamed body; a body the server stops taking for the idle timeout is ABT2012.</summary>
-    private static async Task<HttpResponseMessage> SendStalledAsAsync(IdleTimeout idle, string what, Func<CancellationToken, Task<HttpResponseMessage>> send)
-    {
-        try
-        {
-            return await send(idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (idle.Expired)
-        {
-            throw idle.Stalled(what);
         }
     }
 

@@ -47,6 +47,23 @@ internal sealed class IdleTimeout : IDisposable
         inner?.Report(n);
     });
 
+    /// <summary>
+    /// Sends a request whose streamed body is bounded by this clock (<paramref name="send"/> gets <see cref="Token"/>);
+    /// a body the server stops taking is ABT2012 for <paramref name="what"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(string what, Func<CancellationToken, Task<HttpResponseMessage>> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        try
+        {
+            return await send(Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (Expired)
+        {
+            throw Stalled(what);
+        }
+    }
+
     /// <summary>The ABT2012 error for <paramref name="what"/>.</summary>
     public AbtException Stalled(string what) =>
         new(AbtCode.TransferStalled, _idle.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), what);

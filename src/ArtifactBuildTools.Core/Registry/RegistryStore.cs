@@ -659,18 +659,9 @@ public sealed class RegistryStore : IArtifactStore
     }
 
     /// <summary>Sends a request with a streamed body, turning a stall (no bytes for the idle timeout) into ABT2012.</summary>
-    private async Task<HttpResponseMessage> SendStreamedAsync(
-        RegistryConnection c, IdleTimeout idle, string what, Func<IDistributionApi, CancellationToken, Task<HttpResponseMessage>> call)
-    {
-        try
-        {
-            return await _client.SendAsync(c, api => call(api, idle.Token)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (idle.Expired)
-        {
-            throw idle.Stalled(what);
-        }
-    }
+    private Task<HttpResponseMessage> SendStreamedAsync(
+        RegistryConnection c, IdleTimeout idle, string what, Func<IDistributionApi, CancellationToken, Task<HttpResponseMessage>> call) =>
+        idle.SendAsync(what, ct => _client.SendAsync(c, api => call(api, ct)));
 
     private async Task<long?> QueryUploadedEndAsync(RegistryConnection c, UploadSession session, string digest, CancellationToken cancellationToken)
     {

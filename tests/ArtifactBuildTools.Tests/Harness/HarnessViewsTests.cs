@@ -145,6 +145,6 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         Assert.Equal("har-files://localhost:8443/acme/generic/app:2.0", HarnessFilesReference.ParseVersion("har-files://localhost:8443/acme/generic/app", "2.0").ToString());
         Assert.Equal("1.2.0", HarnessFilesReference.ParseVersion("har-files://acme/generic/app:1.2.0", "2.0").Version);
         Assert.Equal(AbtCode.InvalidHarnessFilesReference, Assert.Throws<AbtException>(() => HarnessFilesReference.Parse("har-files://acme/generic/app")).Code);
-        Assert.True(ArtifactBuildTools.Cli.HarnessCli.IsListed("har.local:8443", "a.example, HAR.local:8443"));
+        Assert.True(HarnessHosts.IsListed("har.local:8443", "a.example, HAR.local:8443"));
     }
 }
