@@ -76,19 +76,25 @@ public static partial class FileSystemErrors
     public static AbtException Map(Exception exception, string? path)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var target = path ?? QuotedPath(exception.Message) ?? "(a file)";
+
+        // The target is what the user named; the subject is what the system failed on (it quotes it), often a file
+        // inside the target, and decides what the cause means.
+        var subject = QuotedPath(exception.Message);
+        var target = path ?? subject ?? "(a file)";
+        subject ??= target;
         if (exception is PathTooLongException)
         {
             return new AbtException(AbtCode.PathTooLong, exception, target);
         }
 
+        var blocking = BlockingFile(target) ?? BlockingFile(subject);
         if (exception is DirectoryNotFoundException or FileNotFoundException)
         {
-            return BlockingFile(target) is { } file
-                ? new AbtException(AbtCode.NotADirectory, exception, target, file)
+            return blocking is not null
+                ? new AbtException(AbtCode.NotADirectory, exception, target, blocking)
                 : exception is FileNotFoundException notFound
                     ? new AbtException(AbtCode.PathNotFound, exception, notFound.FileName ?? target)
-                    : new AbtException(AbtCode.FolderMissing, exception, target, FirstMissingFolder(target));
+                    : new AbtException(AbtCode.FolderMissing, exception, target, FirstMissingFolder(subject));
         }
 
         return Classify(exception) switch
@@ -96,10 +102,10 @@ public static partial class FileSystemErrors
             Cause.NoSpace => new AbtException(AbtCode.NoSpaceLeft, exception, target),
             Cause.ReadOnly => new AbtException(AbtCode.ReadOnlyFileSystem, exception, target),
             // .NET refuses to open a folder as a file with an access error: say what it really is.
-            Cause.Denied when Directory.Exists(target) => new AbtException(AbtCode.IsADirectory, exception, target),
+            Cause.Denied when Directory.Exists(target) && SamePath(subject, target) => new AbtException(AbtCode.IsADirectory, exception, target),
             Cause.Denied => new AbtException(AbtCode.PermissionDenied, exception, target),
             Cause.IsDirectory => new AbtException(AbtCode.IsADirectory, exception, target),
-            Cause.Exists or Cause.NotDirectory when BlockingFile(target) is { } file => new AbtException(AbtCode.NotADirectory, exception, target, file),
+            Cause.Exists or Cause.NotDirectory when blocking is not null => new AbtException(AbtCode.NotADirectory, exception, target, blocking),
             Cause.BadName => new AbtException(AbtCode.NameNotAllowed, exception, target),
             _ => new AbtException(AbtCode.FileSystemFailed, exception, target, exception.Message),
         };
@@ -165,7 +171,7 @@ public static partial class FileSystemErrors
         return null;
     }
 
-    /// <summary>The highest folder on the way to <paramref name="path"/> that does not exist.</summary>
+    /// <summary>The highest folder on the way to the file or folder <paramref name="path"/> that does not exist.</summary>
     private static string FirstMissingFolder(string path)
     {
         var full = SafeFullPath(path) ?? path;
@@ -177,6 +183,12 @@ public static partial class FileSystemErrors
 
         return missing;
     }
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(
+            Path.TrimEndingDirectorySeparator(SafeFullPath(a) ?? a),
+            Path.TrimEndingDirectorySeparator(SafeFullPath(b) ?? b),
+            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     private static string? SafeFullPath(string path)
     {
