@@ -6,6 +6,7 @@ using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.IO;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action;
@@ -80,21 +81,23 @@ internal static class ActionRunner
 
             return 0;
         }
-        catch (AbtException e)
-        {
-            commands.Error(e.Id + ": " + e.Message + (e.RegistryErrorCode is { } code ? $" (registry code {code})" : string.Empty), e.Id);
-            return Failure;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            commands.Error(e.Message, "abt-action");
-            return Failure;
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A cancelled push never moved its tags: the engine pushes them last.
             commands.Error("Cancelled.", "abt-action");
             return Cancelled;
+        }
+        catch (Exception e)
+        {
+            var error = LastGuard.Describe(e);
+            commands.Error(error.Id + ": " + error.Message + (error.RegistryErrorCode is { } code ? $" (registry code {code})" : string.Empty), error.Id);
+            if (e is not AbtException)
+            {
+                // Shown only with step debug logging (ACTIONS_STEP_DEBUG).
+                commands.Debug(e.ToString());
+            }
+
+            return Failure;
         }
     }
 
@@ -117,7 +120,15 @@ internal static class ActionRunner
     {
         if (environment.Get("GITHUB_STEP_SUMMARY") is { } path)
         {
-            File.AppendAllText(path, markdown);
+            try
+            {
+                File.AppendAllText(path, markdown);
+            }
+            catch (Exception e) when (FileSystemErrors.IsLocal(e))
+            {
+                throw FileSystemErrors.Map(e, path);
+            }
+
             return;
         }
 

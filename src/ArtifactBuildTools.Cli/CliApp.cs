@@ -14,7 +14,22 @@ internal static class CliApp
     /// <summary>Exit code when the run was cancelled (Ctrl+C), as shells expect for SIGINT.</summary>
     public const int Cancelled = 130;
 
-    public static Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ParseAndInvokeAsync(args, io, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Outside any command (parsing, option binding): still one coded line, never a crash.
+            var error = LastGuard.Describe(e);
+            io.Error.WriteLine($"error {error.Id}: {error.Message}");
+            return Failure;
+        }
+    }
+
+    private static Task<int> ParseAndInvokeAsync(string[] args, CliIo io, CancellationToken cancellationToken)
     {
         var globals = new GlobalOptions();
         var root = new RootCommand("abt: push build outputs to OCI registries and pull them back pinned by digest.");
@@ -45,16 +60,22 @@ internal static class CliApp
                 await body(parse, context, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
-            catch (AbtException e)
-            {
-                context.Progress.Dispose();
-                WriteError(context, e.Id, e.Message, e.RegistryErrorCode);
-                return Failure;
-            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 WriteError(context, "ABT0000", "Cancelled.", null);
                 return Cancelled;
+            }
+            catch (Exception e)
+            {
+                context.Progress.Dispose();
+                var error = LastGuard.Describe(e);
+                WriteError(context, error.Id, error.Message, error.RegistryErrorCode);
+                if (context.Verbose && e is not AbtException)
+                {
+                    context.Io.Error.WriteLine(e.ToString());
+                }
+
+                return Failure;
             }
         };
 

@@ -23,10 +23,10 @@ internal sealed class CommandContext : IDisposable
         _globals = globals;
         Io = io;
         Json = parse.GetValue(globals.Json);
-        var verbose = parse.GetValue(globals.Verbose);
+        Verbose = parse.GetValue(globals.Verbose);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Trace)
-            .AddProvider(new TextWriterLoggerProvider(io.Error, verbose ? LogLevel.Debug : LogLevel.Warning)));
+            .AddProvider(new TextWriterLoggerProvider(io.Error, Verbose ? LogLevel.Debug : LogLevel.Warning)));
         Logger = LoggerFactory.CreateLogger("abt");
         Progress = new ProgressRenderer(io.Error, Json ? ProgressMode.Json : io.ErrorIsTerminal ? ProgressMode.Bar : ProgressMode.None);
         Transfer = new TransferOptions { MaxParallelism = Math.Max(1, parse.GetValue(globals.Parallel)) };
@@ -35,6 +35,9 @@ internal sealed class CommandContext : IDisposable
     public CliIo Io { get; }
 
     public bool Json { get; }
+
+    /// <summary>--verbose: debug logging, and the stack trace of an internal error.</summary>
+    public bool Verbose { get; }
 
     public ILoggerFactory LoggerFactory { get; }
 

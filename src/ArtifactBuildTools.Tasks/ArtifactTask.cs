@@ -87,20 +87,23 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
             ReadRetryParameters();
             ExecuteAsync(logger, _cancellation.Token).GetAwaiter().GetResult();
         }
-        catch (AbtException e)
-        {
-            var text = e.RegistryErrorCode is { } registryCode && !e.Message.Contains(registryCode, StringComparison.Ordinal)
-                ? $"{e.Message} (registry error {registryCode})"
-                : e.Message;
-            Log.LogError(null, e.Id, null, null, 0, 0, 0, 0, "{0}", text);
-        }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
             LogError(AbtCode.TaskCancelled, GetType().Name);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            LogError(AbtCode.TaskFailed, GetType().Name, e.Message);
+            // Every failure is a coded error (an unexpected one ABT1000), never MSBuild's MSB4018 with a stack trace;
+            // the trace of an unexpected one is there at detailed and diagnostic verbosity.
+            var error = LastGuard.Describe(e);
+            var text = error.RegistryErrorCode is { } registryCode && !error.Message.Contains(registryCode, StringComparison.Ordinal)
+                ? $"{error.Message} (registry error {registryCode})"
+                : error.Message;
+            Log.LogError(null, error.Id, null, null, 0, 0, 0, 0, "{0}", text);
+            if (e is not AbtException)
+            {
+                Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
+            }
         }
 
         return !Log.HasLoggedErrors;

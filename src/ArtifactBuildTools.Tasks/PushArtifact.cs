@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Tasks.Logging;
@@ -184,13 +185,19 @@ public sealed class PushArtifact : ArtifactTask
     private async Task WriteResultFileAsync(ArtifactReference target, PushResult result, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(ResultFile!);
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, path);
+        }
+
         var record = new PushResultRecord(
             target.ToString(), result.Manifest.Digest, PinnedReference!, result.Tags, result.Size, ArtifactType, result.Manifest.MediaType);
-        await using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-        {
-            await JsonSerializer.SerializeAsync(stream, record, TasksJsonContext.Readable.PushResultRecord, cancellationToken).ConfigureAwait(false);
-        }
+        await AtomicFile.WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(record, TasksJsonContext.Readable.PushResultRecord), cancellationToken)
+            .ConfigureAwait(false);
 
         LogMessage(MessageImportance.Normal, AbtCode.ResultFileWritten, path);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 
 namespace ArtifactBuildTools.Action.Workflow;
 
@@ -34,6 +35,13 @@ internal sealed class FileCommandFile(string path, Func<string> newDelimiter)
                 .Append(delimiter).Append('\n');
         }
 
-        File.AppendAllText(Path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        try
+        {
+            File.AppendAllText(Path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, Path);
+        }
     }
 }

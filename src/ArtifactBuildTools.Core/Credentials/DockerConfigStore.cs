@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 
 namespace ArtifactBuildTools.Credentials;
 
@@ -58,7 +59,6 @@ internal sealed class DockerConfigStore
         ArgumentNullException.ThrowIfNull(config);
         var target = ResolveLinks(Path);
         var directory = System.IO.Path.GetDirectoryName(target)!;
-        var temporary = System.IO.Path.Combine(directory, "." + FileName + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
         try
         {
             if (OperatingSystem.IsWindows())
@@ -69,32 +69,17 @@ internal sealed class DockerConfigStore
             {
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
-
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            var stream = new FileStream(temporary, options);
-            await using (stream.ConfigureAwait(false))
-            {
-                await JsonSerializer.SerializeAsync(stream, config, CredentialsJsonContext.Default.DockerConfigFile, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite: true);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileSystemErrors.IsLocal(ex))
         {
-            TryDelete(temporary);
-            throw new AbtException(AbtCode.DestinationNotWritable, ex, target, ex.Message);
+            throw FileSystemErrors.Map(ex, directory);
         }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+
+        await AtomicFile.WriteAsync(
+            target,
+            JsonSerializer.SerializeToUtf8Bytes(config, CredentialsJsonContext.Default.DockerConfigFile),
+            cancellationToken,
+            UnixFileMode.UserRead | UnixFileMode.UserWrite).ConfigureAwait(false);
     }
 
     private static string ResolveLinks(string path)
@@ -106,18 +91,6 @@ internal sealed class DockerConfigStore
         catch (IOException)
         {
             return path;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // best effort: a leftover temporary file holds nothing the config did not
         }
     }
 }

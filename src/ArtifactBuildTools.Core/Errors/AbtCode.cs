@@ -2,14 +2,14 @@ namespace ArtifactBuildTools.Errors;
 
 /// <summary>
 /// Stable message codes. The number is the public contract (printed as ABTnnnn); never reuse or renumber.
-/// Ranges: 1xxx input and references, 2xxx registry protocol, 3xxx content verification and extraction,
-/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 8xxx Harness Artifact Registry,
-/// 9xxx informational.
-
-/// 4xxx authentication, 5xxx local files and stores, 6xxx build integration, 7xxx GitHub Action, 9xxx informational.
+/// Ranges: 1000 the internal-error guard (a failure no code describes: a defect to report), 1xxx input and
+/// references, 2xxx registry protocol, 3xxx content verification and extraction, 4xxx authentication, 5xxx local
+/// files and stores, 6xxx build integration, 7xxx GitHub Action, 8xxx Harness Artifact Registry, 9xxx informational.
 /// </summary>
 public enum AbtCode
 {
+    InternalError = 1000,
+
     InvalidReference = 1001,
     InvalidRepositoryName = 1002,
     InvalidTag = 1003,
@@ -63,6 +63,18 @@ public enum AbtCode
     LayoutInvalid = 5001,
     DestinationNotWritable = 5002,
     TagNotFound = 5003,
+
+    // 5004-5040: the local file system refused (FileSystemErrors), or has too little room for a pull.
+    NoSpaceLeft = 5004,
+    ReadOnlyFileSystem = 5005,
+    PermissionDenied = 5006,
+    NotADirectory = 5007,
+    IsADirectory = 5008,
+    PathTooLong = 5009,
+    NameNotAllowed = 5010,
+    FolderMissing = 5011,
+    FileSystemFailed = 5012,
+    NotEnoughSpace = 5013,
 
     // 6xxx: MSBuild tasks and targets (ArtifactBuildTools.Tasks).
     MSBuildRuntimeNotSupported = 6001,

@@ -7,6 +7,8 @@ public static class AbtMessages
 {
     private static readonly Dictionary<AbtCode, string> Formats = new()
     {
+        [AbtCode.InternalError] = "Internal error, please report it (with the command and this line): {0}: {1}",
+
         [AbtCode.InvalidReference] = "'{0}' is not a valid artifact reference: {1}.",
         [AbtCode.InvalidRepositoryName] = "'{0}' is not a valid repository name: use lowercase letters, digits and the separators '.', '_', '__', '-' and '/'.",
         [AbtCode.InvalidTag] = "'{0}' is not a valid tag: up to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.",
@@ -60,6 +62,16 @@ public static class AbtMessages
         [AbtCode.LayoutInvalid] = "'{0}' is not a valid OCI image layout: {1}",
         [AbtCode.DestinationNotWritable] = "Cannot write to '{0}': {1}",
         [AbtCode.TagNotFound] = "Tag '{0}' was not found in {1}.",
+        [AbtCode.NoSpaceLeft] = "Cannot write '{0}': no space left on the device; free some space or choose another folder.",
+        [AbtCode.ReadOnlyFileSystem] = "Cannot write '{0}': the file system is read-only.",
+        [AbtCode.PermissionDenied] = "Cannot access '{0}': permission denied.",
+        [AbtCode.NotADirectory] = "Cannot use '{0}' as a folder: '{1}' is a file.",
+        [AbtCode.IsADirectory] = "Cannot use '{0}' as a file: it is a folder.",
+        [AbtCode.PathTooLong] = "Cannot use '{0}': the path or one of its names is too long for this file system.",
+        [AbtCode.NameNotAllowed] = "Cannot use '{0}': the name is not allowed on this operating system.",
+        [AbtCode.FolderMissing] = "Cannot use '{0}': the folder '{1}' does not exist.",
+        [AbtCode.FileSystemFailed] = "Cannot access '{0}': {1}",
+        [AbtCode.NotEnoughSpace] = "{0} needs at least {1} bytes in '{2}', but only {3} bytes are free there.",
 
         [AbtCode.MSBuildRuntimeNotSupported] = "The ArtifactBuildTools tasks run only on the .NET SDK's MSBuild (dotnet build, dotnet publish, SDK 8 or later); this build runs on .NET Framework MSBuild. Build from the command line with the .NET SDK, or use the abt CLI.",
         [AbtCode.RepositoryNormalized] = "'{0}' is not a valid repository name; using '{1}'. Set ArtifactRepository to choose the name yourself.",

@@ -21,7 +21,16 @@ public sealed class FileLock : IDisposable
     /// </summary>
     public static async Task<FileLock> AcquireAsync(string path, TimeSpan? timeout, string guarded, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var full = Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, full);
+        }
+
         var deadline = timeout is { } limit ? DateTime.UtcNow + limit : DateTime.MaxValue;
         var delay = 2;
         while (true)
@@ -31,7 +40,7 @@ public sealed class FileLock : IDisposable
             {
                 return new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
             }
-            catch (IOException ex) when (File.Exists(path))
+            catch (IOException ex) when (FileSystemErrors.IsHeldByAnotherProcess(ex))
             {
                 if (DateTime.UtcNow > deadline)
                 {
@@ -40,6 +49,11 @@ public sealed class FileLock : IDisposable
 
                 await Task.Delay(delay + Random.Shared.Next(delay), cancellationToken).ConfigureAwait(false);
                 delay = Math.Min(delay * 2, MaxDelayMilliseconds);
+            }
+            catch (Exception ex) when (FileSystemErrors.IsLocal(ex))
+            {
+                // A read-only or full file system never frees up by waiting.
+                throw FileSystemErrors.Map(ex, full);
             }
         }
     }

@@ -153,11 +153,11 @@ public sealed class OciLayoutStore : IArtifactStore
             return BlobPushOutcome.AlreadyExists;
         }
 
-        EnsureLayout();
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
         var temp = Path.Combine(Root, ".abt-blob-" + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
             var source = await open(cancellationToken).ConfigureAwait(false);
             var verifying = new VerifyingStream(source, blob);
             await using (verifying.ConfigureAwait(false))
@@ -186,15 +186,21 @@ public sealed class OciLayoutStore : IArtifactStore
             catch (IOException) when (File.Exists(final))
             {
                 // Another writer finished the same blob first; its content has the same digest.
-                File.Delete(temp);
+                AtomicFile.TryDelete(temp);
                 return BlobPushOutcome.AlreadyExists;
             }
 
             return BlobPushOutcome.Uploaded;
         }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            // A cache or layout never keeps part of a blob.
+            AtomicFile.TryDelete(temp);
+            throw FileSystemErrors.Map(e, final);
+        }
         catch
         {
-            TryDelete(temp);
+            AtomicFile.TryDelete(temp);
             throw;
         }
     }
@@ -470,67 +476,35 @@ public sealed class OciLayoutStore : IArtifactStore
         }
     }
 
-    private void EnsureLayout()
+    private async Task EnsureLayoutAsync(CancellationToken cancellationToken)
     {
         try
         {
             Directory.CreateDirectory(Root);
-            ValidateExistingLayout(requireIndex: false);
-            var marker = Path.Combine(Root, LayoutFile);
-            if (!File.Exists(marker))
-            {
-                WriteAtomically(marker, JsonSerializer.SerializeToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker));
-            }
         }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
         {
-            throw new AbtException(AbtCode.DestinationNotWritable, ex, Root, ex.Message);
+            throw FileSystemErrors.Map(e, Root);
+        }
+
+        ValidateExistingLayout(requireIndex: false);
+        var marker = Path.Combine(Root, LayoutFile);
+        if (!File.Exists(marker))
+        {
+            await AtomicFile.WriteAsync(marker, JsonSerializer.SerializeToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker), cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
     private async Task UpdateIndexAsync(Action<JsonArray> update, CancellationToken cancellationToken)
     {
-        EnsureLayout();
+        await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
         using (await FileLock.AcquireAsync(Path.Combine(Root, LockFile), LockTimeout, Path.Combine(Root, IndexFile), cancellationToken).ConfigureAwait(false))
         {
             var index = ReadIndex();
             update(index["manifests"]!.AsArray());
             var json = index.ToJsonString();
-            WriteAtomically(Path.Combine(Root, IndexFile), Encoding.UTF8.GetBytes(json));
-        }
-    }
-
-    private void WriteAtomically(string path, byte[] content)
-    {
-        var temp = Path.Combine(Root, ".abt-" + Path.GetFileName(path) + "-" + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(content);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            await AtomicFile.WriteAsync(Path.Combine(Root, IndexFile), Encoding.UTF8.GetBytes(json), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -61,6 +61,19 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(logger);
+        try
+        {
+            return await WriteLockedAsync(digest, write, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, Folder);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> WriteLockedAsync(
+        Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(Folder);
         using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (FindUpToDate(digest) is { } existing)
@@ -75,7 +88,7 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
         var entries = written.Select(f => Path.GetRelativePath(Folder, f)).ToList();
         RemoveStaleEntries(previous, entries);
         var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries };
-        await File.WriteAllBytesAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TransferJsonContext.Default.DestinationMarkerDocument), cancellationToken)
+        await AtomicFile.WriteAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TransferJsonContext.Default.DestinationMarkerDocument), cancellationToken)
             .ConfigureAwait(false);
         return written;
     }

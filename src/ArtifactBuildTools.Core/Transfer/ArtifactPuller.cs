@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Packing;
 using Microsoft.Extensions.Logging;
@@ -64,8 +65,22 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
         }
 
         var destination = Path.GetFullPath(request.Destination);
-        Directory.CreateDirectory(destination);
-        var staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
+        var parent = Path.GetDirectoryName(destination) ?? destination;
+
+        // The manifest's sizes are what the files take (a directory layer unpacks to at least its compressed size):
+        // fail before any download when they cannot fit beside the destination, where staging writes them.
+        FreeSpace.Ensure(parent, layers.Sum(l => l.Layer.Size), store.Location + "@" + pinned);
+        DirectoryInfo staging;
+        try
+        {
+            Directory.CreateDirectory(destination);
+            staging = PullStaging.Create(parent);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, destination);
+        }
+
         try
         {
             await Parallel.ForEachAsync(
@@ -82,6 +97,10 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
 
             logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pulled, store.Location + "@" + pinned, destination));
             return new PullResult(manifestContent.Descriptor, written, skipped);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, destination);
         }
         finally
         {

@@ -77,9 +77,6 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
     }
 
     /// <summary>Takes the cache's writer lock (creating the folder): parallel builds that fill the cache take turns.</summary>
-    public Task<FileLock> LockAsync(CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Folder);
-        return FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken);
-    }
+    public Task<FileLock> LockAsync(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken);
 }

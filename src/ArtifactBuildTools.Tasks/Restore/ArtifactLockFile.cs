@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 
 namespace ArtifactBuildTools.Tasks.Restore;
@@ -41,6 +42,10 @@ internal sealed class ArtifactLockFile
         catch (JsonException e)
         {
             throw new AbtException(AbtCode.LockFileInvalid, e, path, e.Message);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, path);
         }
 
         if (document is null || document.Version != CurrentVersion)
@@ -109,9 +114,7 @@ internal sealed class ArtifactLockFile
             return false;
         }
 
-        var temporary = Path + ".tmp-" + Guid.NewGuid().ToString("N");
-        await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, Path, overwrite: true);
+        await AtomicFile.WriteAsync(Path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), cancellationToken).ConfigureAwait(false);
         return true;
     }
 }

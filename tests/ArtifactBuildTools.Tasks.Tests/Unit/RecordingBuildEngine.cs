@@ -10,6 +10,9 @@ internal sealed class RecordingBuildEngine : IBuildEngine
 
     public List<string> Messages { get; } = [];
 
+    /// <summary>The messages MSBuild shows only at detailed or diagnostic verbosity.</summary>
+    public List<string> LowImportanceMessages { get; } = [];
+
     public IEnumerable<string> All => Errors.Concat(Messages);
 
     public bool ContinueOnError => false;
@@ -26,7 +29,14 @@ internal sealed class RecordingBuildEngine : IBuildEngine
 
     public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e.Code + ": " + e.Message);
 
-    public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
+    public void LogMessageEvent(BuildMessageEventArgs e)
+    {
+        Messages.Add(e.Code + ": " + e.Message);
+        if (e.Importance == MessageImportance.Low)
+        {
+            LowImportanceMessages.Add(e.Message ?? string.Empty);
+        }
+    }
 
     public void LogWarningEvent(BuildWarningEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
 }

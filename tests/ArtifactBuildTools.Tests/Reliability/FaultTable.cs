@@ -30,11 +30,14 @@ public static class FaultTable
         return text.ToString();
     }
 
+    private static readonly Lock Gate = new();
+
     /// <summary>
     /// Writes the table to <c>artifacts/reports/NAME.md</c> at the repository root (test.sh prints it) and appends it
-    /// to <c>$GITHUB_STEP_SUMMARY</c> when running in GitHub Actions.
+    /// to <c>$GITHUB_STEP_SUMMARY</c> when running in GitHub Actions. Tables with different <paramref name="section"/>s
+    /// share the file, whichever test writes first: each replaces only its own section.
     /// </summary>
-    public static void Publish(string name, string title, string table)
+    public static void Publish(string name, string title, string table, string section = "main")
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "ArtifactBuildTools.sln")))
@@ -46,12 +49,32 @@ public static class FaultTable
         if (root is not null)
         {
             var reports = Directory.CreateDirectory(Path.Combine(root.FullName, "artifacts", "reports"));
-            File.WriteAllText(Path.Combine(reports.FullName, name + ".md"), markdown);
+            var path = Path.Combine(reports.FullName, name + ".md");
+            lock (Gate)
+            {
+                var sections = ReadSections(path);
+                sections[section] = markdown;
+                File.WriteAllText(path, string.Concat(sections.OrderBy(s => s.Key != "main").ThenBy(s => s.Key, StringComparer.Ordinal)
+                    .Select(s => $"<!-- section {s.Key} -->\n{s.Value}<!-- end {s.Key} -->\n")));
+            }
         }
 
         if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
         {
             File.AppendAllText(summary, markdown);
         }
+    }
+
+    private static Dictionary<string, string> ReadSections(string path)
+    {
+        var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+        var text = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(
+            text, "<!-- section (\\S+) -->\n(.*?)<!-- end \\1 -->\n", System.Text.RegularExpressions.RegexOptions.Singleline))
+        {
+            sections[match.Groups[1].Value] = match.Groups[2].Value;
+        }
+
+        return sections;
     }
 }
