@@ -60,7 +60,7 @@ public sealed class RetrySettingsTaskTests : IDisposable
     [Fact]
     public void RetryTimeout_bounds_the_time_a_request_may_take_with_its_retries_and_fails_with_a_coded_error()
     {
-        // The registry asks for a 30 s wait before the one retry allowed: a 3 s RetryTimeout must end the wait, so
+        // The registry asks for a 30 s wait before the one retry allowed: a 5 s RetryTimeout must end the wait, so
         // the retry is never sent (without the timeout it would be, and would fail with the 503 instead).
         using var slowToRecover = LoopbackHttpServer.Start("127.0.0.1", ctx =>
         {
@@ -70,13 +70,13 @@ public sealed class RetrySettingsTaskTests : IDisposable
         });
         var engine = new RecordingBuildEngine();
 
-        var ok = Pull(engine, "1", "3", environmentCount: null, host: slowToRecover.Host).Execute();
+        var ok = Pull(engine, "1", "5", environmentCount: null, host: slowToRecover.Host).Execute();
 
         Assert.False(ok);
         Assert.Single(slowToRecover.Requests);
         var error = Assert.Single(engine.Errors);
         Assert.StartsWith("ABT2001", error, StringComparison.Ordinal);
-        Assert.Contains("3 s", error, StringComparison.Ordinal);
+        Assert.Contains("5 s", error, StringComparison.Ordinal);
     }
 
     public void Dispose()

@@ -211,7 +211,7 @@ public sealed class TokenServer : IDisposable
             }
         }
 
-        if (offline && user is not null)
+        if (offline && user is not null && grant != "refresh_token")
         {
             refreshToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             _refreshTokens[refreshToken] = (user, service);

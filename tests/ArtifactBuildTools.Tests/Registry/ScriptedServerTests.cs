@@ -218,7 +218,7 @@ public class ScriptedServerTests
     [Fact]
     public async Task Running_out_of_the_retry_timeout_is_a_coded_error_not_a_cancellation()
     {
-        // The registry asks for a 30 s wait before the one retry allowed: the 3 s total timeout must end the wait,
+        // The registry asks for a 30 s wait before the one retry allowed: the 5 s total timeout must end the wait,
         // so the retry is never sent (without the timeout it would be, and would fail with the 503 instead).
         using var registry = LoopbackHttpServer.Start("127.0.0.1", ctx =>
         {
@@ -226,13 +226,13 @@ public class ScriptedServerTests
             ctx.Response.AddHeader("Retry-After", "30");
             return Task.CompletedTask;
         });
-        var retry = new RetryOptions { MaxAttempts = 2, MaxDelay = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromSeconds(3) };
+        var retry = new RetryOptions { MaxAttempts = 2, MaxDelay = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromSeconds(5) };
         await using var store = TestContent.Store(registry.Host, "app", new RegistryOptions { PlainHttp = true, Retry = retry });
 
         var ex = await Assert.ThrowsAsync<AbtException>(() => store.ResolveAsync("latest", default));
 
         Assert.Equal(AbtCode.RegistryUnreachable, ex.Code);
-        Assert.Contains("3 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("5 s", ex.Message, StringComparison.Ordinal);
         Assert.Single(registry.Requests);
     }
 
