@@ -31,9 +31,17 @@ public sealed class LayoutRoundTripTests : IDisposable
         var publish = SampleContent.CreatePublishFolder(_temp);
         var layout = _temp.Combine("layout");
 
-        var first = await CliRunner.RunJsonAsync("push", $"oci:{layout}:1", publish);
-        File.SetLastWriteTimeUtc(Path.Combine(publish, "app.dll"), File.GetLastWriteTimeUtc(Path.Combine(publish, "app.dll")));
-        var second = await CliRunner.RunJsonAsync("push", $"oci:{layout}:1", publish);
+        // created is given: without it, it is the newest mtime of the inputs (issue 12 changes that default).
+        string[] push = ["push", $"oci:{layout}:1", publish, "--annotation", "org.opencontainers.image.created=2026-01-01T00:00:00Z"];
+        var first = await CliRunner.RunJsonAsync(push);
+
+        // A rebuild rewrites the same bytes with a new mtime: no file's mtime may enter a layer or the manifest.
+        var dll = Path.Combine(publish, "app.dll");
+        var modified = File.GetLastWriteTimeUtc(dll).AddDays(1);
+        File.WriteAllBytes(dll, File.ReadAllBytes(dll));
+        File.SetLastWriteTimeUtc(dll, modified);
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(dll));
+        var second = await CliRunner.RunJsonAsync(push);
 
         Assert.Equal(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
         Assert.True(first.GetProperty("blobsUploaded").GetInt32() >= 2);

@@ -10,9 +10,20 @@ namespace ArtifactBuildTools.Tests.Fixtures;
 
 /// <summary>
 /// A Docker-style token server in-process (System.Net.HttpListener on 127.0.0.1): checks Basic credentials (GET)
-/// or the OAuth2 password form (POST) and issues RS256 JWTs whose header <c>kid</c> is the libtrust key id of the
+/// or the OAuth2 form (POST) and issues RS256 JWTs whose header <c>kid</c> is the libtrust key id of the
 /// signing key, with claims iss/sub/aud/exp/nbf/iat/jti and <c>access</c> granting only what was asked and allowed.
 /// Anonymous requests get a token with no access. <see cref="CertificateFile"/> is the registry's rootcertbundle.
+/// <para>
+/// The POST form follows the distribution token spec (distribution/distribution <c>docs/spec/auth/oauth.md</c>) as
+/// its reference server checks it (<c>contrib/token-server/main.go</c>, <c>postToken</c>; errors from its
+/// <c>errors.go</c>): <c>grant_type</c>, <c>service</c> and <c>client_id</c> are required (400
+/// MISSING_REQUIRED_FIELD); <c>access_type</c> is empty, <c>online</c> or <c>offline</c> (else 400 UNSUPPORTED_VALUE);
+/// grant <c>password</c> needs <c>username</c> and <c>password</c> (400 UNSUPPORTED_VALUE when empty, 401 when wrong);
+/// grant <c>refresh_token</c> needs a <c>refresh_token</c> this server issued for the same service (else 401
+/// UNAUTHORIZED "invalid refresh token") and acts for the subject it was issued to; any other grant is 400
+/// UNSUPPORTED_VALUE. <c>access_type=offline</c> (on GET: <c>offline_token=true</c>, main.go <c>getToken</c>) issues a
+/// new opaque refresh token, and a refresh grant answers with the same refresh token, never a new one (oauth.md).
+/// </para>
 /// </summary>
 public sealed class TokenServer : IDisposable
 {
@@ -20,6 +31,7 @@ public sealed class TokenServer : IDisposable
     private readonly string _kid;
     private readonly RegistryServerSettings _settings;
     private readonly LoopbackHttpServer _server;
+    private readonly ConcurrentDictionary<string, (string Subject, string? Service)> _refreshTokens = new(StringComparer.Ordinal);
 
     private TokenServer(RSA key, string certificateFile, RegistryServerSettings settings)
     {
@@ -90,6 +102,9 @@ public sealed class TokenServer : IDisposable
         var request = context.Request;
         string? user = null;
         string? password = null;
+        string? grant = null;
+        string? refreshToken = null;
+        var offline = false;
         IReadOnlyList<string> scopes;
         string? service;
         if (request.HttpMethod == "GET")
@@ -103,6 +118,7 @@ public sealed class TokenServer : IDisposable
 
             scopes = request.QueryString.GetValues("scope") ?? [];
             service = request.QueryString["service"];
+            offline = request.QueryString["offline_token"] == "true";
             var auth = request.Headers["Authorization"];
             if (auth is not null && auth.StartsWith("Basic ", StringComparison.Ordinal))
             {
@@ -115,17 +131,56 @@ public sealed class TokenServer : IDisposable
         {
             using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
             var form = System.Web.HttpUtility.ParseQueryString(reader.ReadToEnd());
-            if (form["grant_type"] != "password")
+            grant = form["grant_type"];
+            service = form["service"];
+            scopes = (form["scope"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            (int Status, string Code, string Message)? refusal = null;
+            if (new[] { "grant_type", "service", "client_id" }.FirstOrDefault(f => string.IsNullOrEmpty(form[f])) is { } missing)
             {
-                Requests.Enqueue(new TokenRequestRecord("POST", [], null, []));
-                context.Response.StatusCode = 400;
+                refusal = (400, "MISSING_REQUIRED_FIELD", $"missing {missing} value");
+            }
+            else if (form["access_type"] is not (null or "" or "online" or "offline"))
+            {
+                refusal = (400, "UNSUPPORTED_VALUE", "unknown access_type value");
+            }
+            else if (grant == "refresh_token")
+            {
+                refreshToken = form["refresh_token"];
+                if (string.IsNullOrEmpty(refreshToken))
+                {
+                    refusal = (400, "UNSUPPORTED_VALUE", "missing refresh_token value");
+                }
+                else if (!_refreshTokens.TryGetValue(refreshToken, out var issued) || issued.Service != service)
+                {
+                    refusal = (401, "UNAUTHORIZED", "invalid refresh token");
+                }
+                else
+                {
+                    user = issued.Subject;
+                }
+            }
+            else if (grant == "password")
+            {
+                user = form["username"];
+                password = form["password"];
+                if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password))
+                {
+                    refusal = (400, "UNSUPPORTED_VALUE", string.IsNullOrEmpty(user) ? "missing username value" : "missing password value");
+                }
+            }
+            else
+            {
+                refusal = (400, "UNSUPPORTED_VALUE", "unknown grant_type value");
+            }
+
+            if (refusal is { } r)
+            {
+                Requests.Enqueue(new TokenRequestRecord("POST", scopes, user, [], grant));
+                Refuse(context, r.Status, r.Code, r.Message);
                 return;
             }
 
-            user = form["username"];
-            password = form["password"];
-            service = form["service"];
-            scopes = (form["scope"] ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            offline = form["access_type"] == "offline";
         }
         else
         {
@@ -133,11 +188,10 @@ public sealed class TokenServer : IDisposable
             return;
         }
 
-        if (user is not null && (user != _settings.Username || password != _settings.Password))
+        if (user is not null && refreshToken is null && (user != _settings.Username || password != _settings.Password))
         {
-            Requests.Enqueue(new TokenRequestRecord(request.HttpMethod, scopes, user, []));
-            context.Response.StatusCode = 401;
-            Write(context, """{"errors":[{"code":"UNAUTHORIZED","message":"invalid username or password"}]}""");
+            Requests.Enqueue(new TokenRequestRecord(request.HttpMethod, scopes, user, [], grant));
+            Refuse(context, 401, "UNAUTHORIZED", "invalid username or password");
             return;
         }
 
@@ -157,16 +211,35 @@ public sealed class TokenServer : IDisposable
             }
         }
 
-        Requests.Enqueue(new TokenRequestRecord(request.HttpMethod, scopes, user, granted.Select(g => g.Name + ":" + string.Join(',', g.Actions)).ToList()));
+        if (offline && user is not null && grant != "refresh_token")
+        {
+            refreshToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            _refreshTokens[refreshToken] = (user, service);
+        }
+
+        Requests.Enqueue(new TokenRequestRecord(request.HttpMethod, scopes, user, granted.Select(g => g.Name + ":" + string.Join(',', g.Actions)).ToList(), grant));
         var jwt = CreateJwt(user ?? string.Empty, service ?? Service, granted);
         var body = new JsonObject
         {
             ["token"] = request.HttpMethod == "GET" ? jwt : null,
             ["access_token"] = jwt,
+            ["scope"] = string.Join(' ', granted.Select(g => "repository:" + g.Name + ":" + string.Join(',', g.Actions))),
             ["expires_in"] = (int)_settings.TokenLifetime.TotalSeconds,
             ["issued_at"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
         };
+        if (refreshToken is not null)
+        {
+            body["refresh_token"] = refreshToken;
+        }
+
         Write(context, body.ToJsonString());
+    }
+
+    /// <summary>Answers with a distribution error body, in errcode.ServeJSON's form.</summary>
+    private static void Refuse(HttpListenerContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        Write(context, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["code"] = code, ["message"] = message }) }.ToJsonString());
     }
 
     private bool Allowed(string repository) =>
@@ -210,5 +283,5 @@ public sealed class TokenServer : IDisposable
     }
 }
 
-/// <summary>One request the <see cref="TokenServer"/> saw.</summary>
-public sealed record TokenRequestRecord(string Method, IReadOnlyList<string> Scopes, string? User, IReadOnlyList<string> Granted);
+/// <summary>One request the <see cref="TokenServer"/> saw; <paramref name="Grant"/> is a POST's <c>grant_type</c>.</summary>
+public sealed record TokenRequestRecord(string Method, IReadOnlyList<string> Scopes, string? User, IReadOnlyList<string> Granted, string? Grant = null);

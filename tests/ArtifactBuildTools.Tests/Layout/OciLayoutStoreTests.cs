@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using ArtifactBuildTools.Tests.Fixtures;
 using System.Text;
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
@@ -221,12 +221,6 @@ public class OciLayoutStoreTests
     [Fact]
     public async Task SkopeoReadsOurLayoutAndWeReadSkopeos()
     {
-        var skopeo = "/usr/bin/skopeo";
-        if (!File.Exists(skopeo))
-        {
-            return; // skopeo is installed on the build machine; elsewhere this interop check cannot run
-        }
-
         using var dir = new ScratchDir();
         var ours = dir.Combine("ours");
         var theirs = dir.Combine("theirs");
@@ -236,10 +230,10 @@ public class OciLayoutStoreTests
             pushed = await PushArtifact(store, "interop", "v1");
         }
 
-        var raw = await Run(skopeo, "inspect", "--raw", $"oci:{ours}:v1");
+        var raw = await Skopeo.RunAsync("inspect", "--raw", $"oci:{ours}:v1");
         Assert.Equal(Encoding.UTF8.GetString(pushed.Bytes.Span), raw.TrimEnd('\n'));
 
-        await Run(skopeo, "copy", "--preserve-digests", $"oci:{ours}:v1", $"oci:{theirs}:copied");
+        await Skopeo.RunAsync("copy", "--preserve-digests", $"oci:{ours}:v1", $"oci:{theirs}:copied");
 
         await using (var store = new OciLayoutStore(theirs))
         {
@@ -252,25 +246,9 @@ public class OciLayoutStoreTests
             Assert.Equal(["copied", "added"], await Tags(store));
         }
 
-        var again = await Run(skopeo, "inspect", "--raw", $"oci:{theirs}:added");
+        var again = await Skopeo.RunAsync("inspect", "--raw", $"oci:{theirs}:added");
         Assert.Contains("application/vnd.example.test", again, StringComparison.Ordinal);
-        var copied = await Run(skopeo, "inspect", "--raw", $"oci:{theirs}:copied");
+        var copied = await Skopeo.RunAsync("inspect", "--raw", $"oci:{theirs}:copied");
         Assert.Equal(Encoding.UTF8.GetString(pushed.Bytes.Span), copied.TrimEnd('\n'));
-    }
-
-    private static async Task<string> Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {await stderr}");
-        return await stdout;
     }
 }

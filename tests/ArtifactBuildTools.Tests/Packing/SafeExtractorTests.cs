@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using ArtifactBuildTools.Errors;
@@ -207,7 +206,7 @@ public class SafeExtractorTests
     }
 
     [Fact]
-    public async Task GzipBombIsRefusedQuickly()
+    public async Task GzipBombIsRefusedAfterReadingLittleOfIt()
     {
         using var scratch = new ScratchDir();
         var bomb = scratch.Combine("bomb.tgz");
@@ -222,11 +221,9 @@ public class SafeExtractorTests
         Assert.True(compressedSize < 2 << 20, $"bomb is {compressedSize} bytes");
 
         var destination = scratch.Combine("sandbox", "out");
-        var stopwatch = Stopwatch.StartNew();
         await using var stream = File.OpenRead(bomb);
         var ex = await Assert.ThrowsAsync<AbtException>(() => SafeExtractor.ExtractAsync(stream, destination, null, CancellationToken.None));
         Assert.Equal(AbtCode.ExtractionLimitExceeded, ex.Code);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
         Assert.True(stream.Position < 1 << 20, $"read {stream.Position} compressed bytes before refusing");
         Assert.Empty(Directory.EnumerateFileSystemEntries(scratch.Combine("sandbox")));
     }

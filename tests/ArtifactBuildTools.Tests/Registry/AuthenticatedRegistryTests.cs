@@ -76,8 +76,10 @@ public class TlsRegistryTests(TlsRegistryFixture fixture) : IClassFixture<TlsReg
     public async Task Works_insecure_without_the_ca_file()
     {
         await using var store = TestContent.Store(Server.Host, TestContent.Unique("tls/insecure"), new RegistryOptions { Insecure = true });
-        await store.PingAsync(default);
-        await TestContent.PushArtifactAsync(store, ["v1"]);
+        var (manifest, _) = await TestContent.PushArtifactAsync(store, ["v1"]);
+
+        Assert.False(store.Client.Endpoint!.IsPlainHttp); // insecure skips verification; it never falls back to plain HTTP
+        Assert.Equal(manifest.Descriptor.Digest, (await store.ResolveAsync("v1", default)).Digest);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public class TokenRegistryTests(TokenRegistryFixture fixture) : IClassFixture<To
     [Fact]
     public async Task Push_and_pull_with_tokens_reuses_them()
     {
-        await using var store = TestContent.Store(Server.Host, TestContent.Unique("token/app"), Server.ClientOptions());
+        var repository = TestContent.Unique("token/app");
+        await using var store = TestContent.Store(Server.Host, repository, Server.ClientOptions());
         var (manifest, layer) = await TestContent.PushArtifactAsync(store, ["v1", "v2"], layerSize: 200_000);
         var fetched = await store.FetchManifestAsync("v2", default);
         Assert.Equal(manifest.Descriptor.Digest, fetched.Descriptor.Digest);
@@ -34,8 +35,9 @@ public class TokenRegistryTests(TokenRegistryFixture fixture) : IClassFixture<To
 
         Assert.Equal(["v1", "v2"], tags);
         // One token for pull (first HEAD) and one for pull,push; everything after is served from the cache.
-        Assert.InRange(store.Client.Authentication!.TokensFetched, 1, 3);
-        Assert.Contains(Server.TokenServer!.Requests, r => r.Granted.Any(g => g.EndsWith(":pull,push", StringComparison.Ordinal)));
+        Assert.Equal(2, store.Client.Authentication!.TokensFetched);
+        Assert.Equal([repository + ":pull", repository + ":pull,push"],
+            Server.TokenServer!.Requests.Where(r => r.Granted.Any(g => g.StartsWith(repository + ":", StringComparison.Ordinal))).Select(r => string.Join(' ', r.Granted)));
     }
 
     [Fact]

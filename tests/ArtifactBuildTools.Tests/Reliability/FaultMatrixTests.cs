@@ -14,7 +14,7 @@ namespace ArtifactBuildTools.Tests.Reliability;
 /// <summary>
 /// Every fault class, injected by <see cref="FaultProxy"/> between the engine and a real docker-registry, against a
 /// push or a pull of a small artifact (a 400 KB file and a directory). Transient faults must be survived with
-/// byte-identical results; corrupting ones must fail with an ABT code, no tag moved and no partial output.
+/// byte-identical results; corrupting ones must fail with the ABT code that names them, no tag moved and no partial output.
 /// </summary>
 public sealed class FaultMatrixTests(AnonymousRegistryFixture fixture, ITestOutputHelper output) : IClassFixture<AnonymousRegistryFixture>
 {
@@ -51,31 +51,32 @@ public sealed class FaultMatrixTests(AnonymousRegistryFixture fixture, ITestOutp
         bool OneShotPut(HttpRequest r) => r.Method == "PUT" && r.Path.Value!.Contains("/blobs/uploads/", StringComparison.Ordinal) && r.ContentLength > 100_000;
         bool ManifestGet(HttpRequest r) => r.Method == "GET" && r.Path.Value!.Contains("/manifests/", StringComparison.Ordinal);
 
-        var scenarios = new (Phase Phase, bool Survive, bool Chunked, FaultRule Rule)[]
+        // Detect is null for a fault that must be survived, else the code its failure must carry.
+        var scenarios = new (Phase Phase, AbtCode? Detect, bool Chunked, FaultRule Rule)[]
         {
-            (Phase.Push, true, false, new("500 on upload start", FaultKind.Status, r => r.Method == "POST") { Status = 500 }),
-            (Phase.Push, true, false, new("502 on manifest PUT", FaultKind.Status, r => r.Method == "PUT" && r.Path.Value!.Contains("/manifests/", StringComparison.Ordinal)) { Status = 502 }),
-            (Phase.Push, true, false, new("429 Retry-After on blob HEAD", FaultKind.TooManyRequests, r => r.Method == "HEAD")),
-            (Phase.Push, true, false, new("503 on one-shot PUT (body unread)", FaultKind.Status, OneShotPut) { Status = 503 }),
-            (Phase.Push, true, false, new("connection drop mid one-shot PUT", FaultKind.DropRequestBody, OneShotPut) { At = 150_000 }),
-            (Phase.Push, true, false, new("answer lost after the one-shot PUT", FaultKind.DropResponse, OneShotPut)),
-            (Phase.Push, true, true, new("connection drop mid PATCH", FaultKind.DropRequestBody, r => r.Method == "PATCH", times: 2) { At = 30_000 }),
-            (Phase.Push, false, false, new("byte flipped in upload body", FaultKind.FlipRequestByte, OneShotPut) { At = 200_000 }),
-            (Phase.Pull, true, false, new("503 on blob GET", FaultKind.Status, DataBlob) { Status = 503 }),
-            (Phase.Pull, true, false, new("429 Retry-After on manifest GET", FaultKind.TooManyRequests, ManifestGet)),
-            (Phase.Pull, true, false, new("stall before manifest headers", FaultKind.StallBeforeHeaders, ManifestGet)),
-            (Phase.Pull, true, false, new("connection drop mid blob body", FaultKind.DropResponseBody, DataBlob, times: 2) { At = 120_000 }),
-            (Phase.Pull, true, false, new("blob body truncated (clean end)", FaultKind.TruncateResponse, DataBlob) { At = 250_000 }),
-            (Phase.Pull, true, false, new("stall mid blob body", FaultKind.StallResponseBody, DataBlob) { At = 64 * 1024 }),
-            (Phase.Pull, false, false, new("byte flipped in blob body", FaultKind.FlipResponseByte, DataBlob) { At = 300_000 }),
-            (Phase.Pull, false, false, new("byte flipped in manifest", FaultKind.FlipResponseByte, ManifestGet) { At = 40 }),
-            (Phase.Pull, false, false, new("503 forever on blob GET", FaultKind.Status, DataBlob, times: 1000) { Status = 503 }),
+            (Phase.Push, null, false, new("500 on upload start", FaultKind.Status, r => r.Method == "POST") { Status = 500 }),
+            (Phase.Push, null, false, new("502 on manifest PUT", FaultKind.Status, r => r.Method == "PUT" && r.Path.Value!.Contains("/manifests/", StringComparison.Ordinal)) { Status = 502 }),
+            (Phase.Push, null, false, new("429 Retry-After on blob HEAD", FaultKind.TooManyRequests, r => r.Method == "HEAD")),
+            (Phase.Push, null, false, new("503 on one-shot PUT (body unread)", FaultKind.Status, OneShotPut) { Status = 503 }),
+            (Phase.Push, null, false, new("connection drop mid one-shot PUT", FaultKind.DropRequestBody, OneShotPut) { At = 150_000 }),
+            (Phase.Push, null, false, new("answer lost after the one-shot PUT", FaultKind.DropResponse, OneShotPut)),
+            (Phase.Push, null, true, new("connection drop mid PATCH", FaultKind.DropRequestBody, r => r.Method == "PATCH", times: 2) { At = 30_000 }),
+            (Phase.Push, AbtCode.UploadFailed, false, new("byte flipped in upload body", FaultKind.FlipRequestByte, OneShotPut) { At = 200_000 }),
+            (Phase.Pull, null, false, new("503 on blob GET", FaultKind.Status, DataBlob) { Status = 503 }),
+            (Phase.Pull, null, false, new("429 Retry-After on manifest GET", FaultKind.TooManyRequests, ManifestGet)),
+            (Phase.Pull, null, false, new("stall before manifest headers", FaultKind.StallBeforeHeaders, ManifestGet)),
+            (Phase.Pull, null, false, new("connection drop mid blob body", FaultKind.DropResponseBody, DataBlob, times: 2) { At = 120_000 }),
+            (Phase.Pull, null, false, new("blob body truncated (clean end)", FaultKind.TruncateResponse, DataBlob) { At = 250_000 }),
+            (Phase.Pull, null, false, new("stall mid blob body", FaultKind.StallResponseBody, DataBlob) { At = 64 * 1024 }),
+            (Phase.Pull, AbtCode.DigestMismatch, false, new("byte flipped in blob body", FaultKind.FlipResponseByte, DataBlob) { At = 300_000 }),
+            (Phase.Pull, AbtCode.DigestMismatch, false, new("byte flipped in manifest", FaultKind.FlipResponseByte, ManifestGet) { At = 40 }),
+            (Phase.Pull, AbtCode.RegistryError, false, new("503 forever on blob GET", FaultKind.Status, DataBlob, times: 1000) { Status = 503 }),
         };
 
         var rows = new List<FaultRow>();
-        foreach (var (phase, survive, chunked, rule) in scenarios)
+        foreach (var (phase, detect, chunked, rule) in scenarios)
         {
-            rows.Add(await RunAsync(proxy, work, source, phase, survive, chunked, rule));
+            rows.Add(await RunAsync(proxy, work, source, phase, detect, chunked, rule));
         }
 
         var table = FaultTable.Render(rows);
@@ -110,7 +111,7 @@ public sealed class FaultMatrixTests(AnonymousRegistryFixture fixture, ITestOutp
         Assert.Equal(data, File.ReadAllBytes(Path.Combine(destination, "data.bin")));
     }
 
-    private async Task<FaultRow> RunAsync(FaultProxy proxy, TempDirectory work, string source, Phase phase, bool survive, bool chunked, FaultRule rule)
+    private async Task<FaultRow> RunAsync(FaultProxy proxy, TempDirectory work, string source, Phase phase, AbtCode? detect, bool chunked, FaultRule rule)
     {
         var repository = TestContent.Unique("faults");
         var options = new RegistryOptions
@@ -181,6 +182,7 @@ public sealed class FaultMatrixTests(AnonymousRegistryFixture fixture, ITestOutp
             clean = leftovers.Count == 0 && (error is null || !Directory.Exists(destination) || !Directory.EnumerateFileSystemEntries(destination).Any());
         }
 
-        return new FaultRow(rule.Name, phase.ToString().ToLowerInvariant(), survive, rule.Injected, error is null, clean, error?[..7] ?? string.Empty);
+        return new FaultRow(rule.Name, phase.ToString().ToLowerInvariant(), detect is null, rule.Injected, error is null, clean, error?[..7] ?? string.Empty,
+            detect is { } code ? AbtMessages.Id(code) : null);
     }
 }

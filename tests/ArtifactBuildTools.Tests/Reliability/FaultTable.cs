@@ -3,11 +3,14 @@ using System.Text;
 
 namespace ArtifactBuildTools.Tests.Reliability;
 
-/// <summary>One fault class run through a push or a pull.</summary>
-public sealed record FaultRow(string Fault, string Phase, bool ShouldSurvive, int Injected, bool Succeeded, bool Clean, string Detail)
+/// <summary>
+/// One fault class run through a push or a pull. <paramref name="Detail"/> is the code the operation failed with;
+/// a fault that must be detected names the code that proves it was (a timeout is no proof of a flipped byte).
+/// </summary>
+public sealed record FaultRow(string Fault, string Phase, bool ShouldSurvive, int Injected, bool Succeeded, bool Clean, string Detail, string? ExpectedCode = null)
 {
-    /// <summary>The fault fired, and the operation either survived it or (for corrupting faults) failed cleanly.</summary>
-    public bool Ok => Injected > 0 && Clean && Succeeded == ShouldSurvive;
+    /// <summary>The fault fired, and the operation either survived it or (for corrupting faults) failed cleanly with the expected code.</summary>
+    public bool Ok => Injected > 0 && Clean && Succeeded == ShouldSurvive && (Succeeded || Detail == ExpectedCode);
 
     public string Outcome => !Clean ? "PARTIAL OUTPUT" : Succeeded ? "survived" : "detected: " + Detail;
 }
@@ -22,7 +25,7 @@ public static class FaultTable
         text.AppendLine("| --- | --- | ---: | --- | --- | --- |");
         foreach (var row in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Fault} | {row.Phase} | {row.Injected} | {(row.ShouldSurvive ? "survive" : "detect")} | {row.Outcome} | {(row.Ok ? "yes" : "NO")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Fault} | {row.Phase} | {row.Injected} | {(row.ShouldSurvive ? "survive" : "detect " + row.ExpectedCode)} | {row.Outcome} | {(row.Ok ? "yes" : "NO")} |");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture,

@@ -63,24 +63,60 @@ public class ReadAheadStreamTests
     [Fact]
     public async Task Reads_ahead_no_more_than_its_bound()
     {
-        var source = new TrickleStream(new byte[10 * 1024 * 1024], 64 * 1024);
-        await using var stream = new ReadAheadStream(source, CancellationToken.None, chunkSize: 64 * 1024, depth: 2);
+        const int Chunk = 64 * 1024;
+        var source = new TrickleStream(new byte[10 * 1024 * 1024], Chunk);
+        await using var stream = new ReadAheadStream(source, CancellationToken.None, chunkSize: Chunk, depth: 2);
+        var buffer = new byte[Chunk];
 
-        Assert.Equal(64 * 1024, await stream.ReadAsync(new byte[64 * 1024]));
-        await Task.Delay(200);
-
-        // One chunk handed out, two queued, one being filled while the pump waits for room.
-        Assert.True(source.Position <= 4 * 64 * 1024, $"read ahead {source.Position} bytes");
+        // Chunks the consumer has taken (the current one included), two queued, one filled while the pump waits for room.
+        Assert.Equal(Chunk, await stream.ReadAsync(buffer));
+        await source.Reached(4 * Chunk).WaitAsync(TimeSpan.FromSeconds(30)); // the pump does read ahead, up to its bound
+        for (var taken = 1; ; taken++)
+        {
+            Assert.True(source.Position <= (taken + 3) * (long)Chunk, $"read {source.Position} bytes ahead of {taken} chunks taken");
+            if (await stream.ReadAsync(buffer) == 0)
+            {
+                break;
+            }
+        }
     }
 
-    /// <summary>A stream that returns at most <c>max</c> bytes per read, like a socket.</summary>
+    /// <summary>A stream that returns at most <c>max</c> bytes per read, like a socket, and tells when a position is reached.</summary>
     private sealed class TrickleStream(byte[] content, int max) : MemoryStream(content, writable: false)
     {
-        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, max));
+        private readonly List<(long Position, TaskCompletionSource Reached)> _waiters = [];
 
-        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, max)]);
+        /// <summary>Completes once the reader has read up to <paramref name="position"/>.</summary>
+        public Task Reached(long position)
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waiters)
+            {
+                _waiters.Add((position, reached));
+            }
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            base.ReadAsync(buffer[..Math.Min(buffer.Length, max)], cancellationToken);
+            Notify();
+            return reached.Task;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Notify(base.Read(buffer, offset, Math.Min(count, max)));
+
+        public override int Read(Span<byte> buffer) => Notify(base.Read(buffer[..Math.Min(buffer.Length, max)]));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Notify(await base.ReadAsync(buffer[..Math.Min(buffer.Length, max)], cancellationToken));
+
+        private int Notify(int read = 0)
+        {
+            lock (_waiters)
+            {
+                foreach (var waiter in _waiters.Where(w => Position >= w.Position))
+                {
+                    waiter.Reached.TrySetResult();
+                }
+            }
+
+            return read;
+        }
     }
 }

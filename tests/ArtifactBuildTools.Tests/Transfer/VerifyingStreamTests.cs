@@ -64,8 +64,19 @@ public class VerifyingStreamTests
     {
         var sha512 = System.Security.Cryptography.SHA512.HashData(Content);
         var descriptor = new Descriptor { MediaType = MediaTypes.Layer, Digest = Digest.FromHash("sha512", sha512).ToString(), Size = Content.Length };
-        using var stream = new VerifyingStream(new MemoryStream(Content), descriptor);
+        var tampered = (byte[])Content.Clone();
+        tampered[3] ^= 0x01;
 
-        stream.CopyTo(Stream.Null);
+        using (var matching = new VerifyingStream(new MemoryStream(Content), descriptor))
+        {
+            using var copy = new MemoryStream();
+            matching.CopyTo(copy);
+            Assert.Equal(Content, copy.ToArray());
+        }
+
+        using var flipped = new VerifyingStream(new MemoryStream(tampered), descriptor);
+        var error = Assert.Throws<AbtException>(() => flipped.CopyTo(Stream.Null));
+        Assert.Equal(AbtCode.DigestMismatch, error.Code);
+        Assert.Contains("sha512:", error.Message, StringComparison.Ordinal);
     }
 }
