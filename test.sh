@@ -10,7 +10,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test ArtifactBuildTools.sln -c Release 2>&1 | tee "$log" || status=$?
-for script in action/test-container.sh; do
+for script in action/validate-workflows.sh action/test-container.sh; do
   if [ -f "$script" ]; then
     bash "$script" 2>&1 | tee -a "$log" || status=$?
   fi
@@ -18,6 +18,6 @@ done
 # Reports the suites write (e.g. the fault-injection table) go to the CI log.
 for report in artifacts/reports/*.md; do [ -f "$report" ] && cat "$report"; done
 # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, ..." line per test project.
-awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { f += $2; p += $4 } /^container test: / { p += $2; f += $3 }
+awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { f += $2; p += $4 } /^(container test|workflow check): / { p += $2; f += $3 }
   END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
 exit $status
