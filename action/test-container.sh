@@ -78,46 +78,46 @@ release_env=()
 if [ "${ABT_CONTAINER_BASES:-local}" = default ]; then
   phase "using the Dockerfile's default bases (ABT_CONTAINER_BASES=default)"
 else
-mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-[ -n "$mirror" ] || fail "no Debian mirror found in /etc/apt/sources.list.d/debian.sources"
-base_tar="$cache/bookworm-minbase-dotnet.tar"
-if [ ! -s "$base_tar" ]; then
-  phase "debootstrap bookworm minbase from $mirror into $cache (first run only)"
-  mkdir -p "$cache"
-  rootfs="$work/rootfs"
-  debootstrap --variant=minbase --include=libssl3,ca-certificates bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap failed"; }
-  rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/usr/share/info/* \
-    "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/dev/*
-  tar -C "$rootfs" -cf "$base_tar.partial" .
-  mv "$base_tar.partial" "$base_tar"
-  rm -rf "$rootfs"
-else
-  phase "using cached base $base_tar"
-fi
-container=$(buildah from scratch)
-buildah add "$container" "$base_tar" / >/dev/null
-buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$container"
-buildah commit --quiet "$container" localhost/abt-base:bookworm >/dev/null
-buildah rm "$container" >/dev/null
+  mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$mirror" ] || fail "no Debian mirror found in /etc/apt/sources.list.d/debian.sources"
+  base_tar="$cache/bookworm-minbase-dotnet.tar"
+  if [ ! -s "$base_tar" ]; then
+    phase "debootstrap bookworm minbase from $mirror into $cache (first run only)"
+    mkdir -p "$cache"
+    rootfs="$work/rootfs"
+    debootstrap --variant=minbase --include=libssl3,ca-certificates bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+      || { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap failed"; }
+    rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/usr/share/info/* \
+      "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/dev/*
+    tar -C "$rootfs" -cf "$base_tar.partial" .
+    mv "$base_tar.partial" "$base_tar"
+    rm -rf "$rootfs"
+  else
+    phase "using cached base $base_tar"
+  fi
+  container=$(buildah from scratch)
+  buildah add "$container" "$base_tar" / >/dev/null
+  buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$container"
+  buildah commit --quiet "$container" localhost/abt-base:bookworm >/dev/null
+  buildah rm "$container" >/dev/null
 
-phase "SDK image: the base plus this machine's .NET SDK"
-dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
-container=$(buildah from localhost/abt-base:bookworm)
-buildah copy --quiet "$container" "$dotnet_root" /usr/share/dotnet >/dev/null
-buildah run "$container" ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
-# No ICU in the minbase; this machine's NuGet service needs offline revocation checks, as on the host.
-# NuGetAudit off: the vulnerability feed is not reachable from the build here; every package comes from the cache.
-buildah config --env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 --env NUGET_CERT_REVOCATION_MODE=offline --env NuGetAudit=false "$container"
-buildah commit --quiet "$container" localhost/abt-sdk:10.0 >/dev/null
-buildah rm "$container" >/dev/null
+  phase "SDK image: the base plus this machine's .NET SDK"
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  container=$(buildah from localhost/abt-base:bookworm)
+  buildah copy --quiet "$container" "$dotnet_root" /usr/share/dotnet >/dev/null
+  buildah run "$container" ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+  # No ICU in the minbase; this machine's NuGet service needs offline revocation checks, as on the host.
+  # NuGetAudit off: the vulnerability feed is not reachable from the build here; every package comes from the cache.
+  buildah config --env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 --env NUGET_CERT_REVOCATION_MODE=offline --env NuGetAudit=false "$container"
+  buildah commit --quiet "$container" localhost/abt-sdk:10.0 >/dev/null
+  buildah rm "$container" >/dev/null
 
-phase "host restore of the action for linux-x64 (fills the NuGet cache the build stage mounts)"
-nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-dotnet restore "$repo/action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj" -r linux-x64 -p:PublishReadyToRun=true \
-  --nologo -v quiet >"$work/restore.log" 2>&1 || { cat "$work/restore.log" >&2; fail "dotnet restore failed"; }
-release_env=(SDK_IMAGE=localhost/abt-sdk:10.0 BASE_IMAGE=localhost/abt-base:bookworm
-  "ABT_BUD_OPTS=--volume $nuget_packages:/root/.nuget/packages")
+  phase "host restore of the action for linux-x64 (fills the NuGet cache the build stage mounts)"
+  nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+  dotnet restore "$repo/action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj" -r linux-x64 -p:PublishReadyToRun=true \
+    --nologo -v quiet >"$work/restore.log" 2>&1 || { cat "$work/restore.log" >&2; fail "dotnet restore failed"; }
+  release_env=(SDK_IMAGE=localhost/abt-sdk:10.0 BASE_IMAGE=localhost/abt-base:bookworm
+    "ABT_BUD_OPTS=--volume $nuget_packages:/root/.nuget/packages")
 fi
 
 # 2. A loopback registry with Basic auth, on a free port (a port someone answers on is skipped; a lost race retried).
@@ -158,7 +158,7 @@ export CONTAINERS_REGISTRIES_CONF="$work/registries.conf" REGISTRY_AUTH_FILE="$w
 # 3. The release steps: build what action.yml names, push, pin, verify (scripts/release-action.sh).
 phase "release-action.sh: buildah bud of $(awk '/^  image: / { print $2 }' "$repo/action.yml") from action.yml, push, pin, skopeo inspect, podman run"
 image="$registry/octo-org/octo-repo/action"
-env "${release_env[@]}" GITHUB_OUTPUT="$work/release-outputs" bash "$repo/scripts/release-action.sh" "$image" v1.2.3 "$work/action.yml" >"$work/release.log" 2>&1 \
+env "${release_env[@]}" ABT_TLS_VERIFY=false GITHUB_OUTPUT="$work/release-outputs" bash "$repo/scripts/release-action.sh" "$image" v1.2.3 "$work/action.yml" >"$work/release.log" 2>&1 \
   || { tail -40 "$work/release.log" >&2; fail "scripts/release-action.sh failed"; }
 tail -3 "$work/release.log" | sed 's/^/    | /'
 pass "the image builds from action.yml's Dockerfile and starts"
@@ -166,7 +166,7 @@ pass "the image builds from action.yml's Dockerfile and starts"
 pinned=$(awk '/^  image: / { print $2 }' "$work/action.yml")
 released_digest=$(awk -F= '$1 == "digest" { print $2 }' "$work/release-outputs")
 [ "$pinned" = "docker://$image@$released_digest" ] || fail "the pinned action.yml names '$pinned', the release pushed $image@$released_digest"
-[ "$(skopeo inspect --format '{{.Digest}}' "docker://$image:v1.2.3")" = "$released_digest" ] || fail "the v1.2.3 tag is not the pinned digest"
+[ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$image:v1.2.3")" = "$released_digest" ] || fail "the v1.2.3 tag is not the pinned digest"
 diff <(grep -v '^  image: ' "$repo/action.yml") <(grep -v '^  image: ' "$work/action.yml") || fail "the pinned action.yml differs in more than its image line"
 if [ -x "$repo/action/node_modules/.bin/action-validator" ]; then
   "$repo/action/node_modules/.bin/action-validator" "$work/action.yml" || fail "the pinned action.yml does not validate"

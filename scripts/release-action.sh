@@ -13,7 +13,8 @@
 # arguments SDK_IMAGE and BASE_IMAGE come from the environment when set (else the Dockerfile's defaults);
 # ABT_BUD_OPTS adds `buildah bud` options. Registry login, TLS, storage and runtime come from the container tools'
 # own settings (REGISTRY_AUTH_FILE, CONTAINERS_REGISTRIES_CONF, CONTAINERS_STORAGE_CONF, CONTAINERS_CONF,
-# BUILDAH_ISOLATION), so this script runs the same commands everywhere. With GITHUB_OUTPUT set it writes the
+# BUILDAH_ISOLATION), so this script runs the same commands everywhere; ABT_TLS_VERIFY=false (a loopback test
+# registry without TLS) adds --tls-verify=false to the push, the checks and the run. With GITHUB_OUTPUT set it writes the
 # outputs `digest` and `image` (IMAGE@sha256:...).
 set -euo pipefail
 
@@ -27,6 +28,8 @@ source_yml="$repo/action.yml"
 pinned_yml=${3:-$source_yml}
 [[ "$image" =~ ^[a-z0-9._:/-]+$ && "$image" != *@* ]] || die "IMAGE must be a lower-case name without tag or digest: '$image'"
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "TAG is not a valid tag: '$tag'"
+tls=()
+[ "${ABT_TLS_VERIFY:-true}" = false ] && tls=(--tls-verify=false)
 for tool in buildah skopeo podman; do command -v "$tool" >/dev/null || die "'$tool' is missing"; done
 
 # The one `image:` line of runs: a Dockerfile path (the default branch). A pinned docker:// image is already released.
@@ -47,7 +50,7 @@ buildah "${bud[@]}" "$(dirname "$dockerfile")"
 digest_file=$(mktemp)
 trap 'rm -f "$digest_file" "$pinned_yml.partial"' EXIT
 say "pushing $image:$tag"
-buildah push --digestfile "$digest_file" "$image:$tag" "docker://$image:$tag"
+buildah push "${tls[@]}" --digestfile "$digest_file" "$image:$tag" "docker://$image:$tag"
 digest=$(cat "$digest_file")
 [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "buildah push gave no digest ('$digest')"
 pinned="$image@$digest"
@@ -57,14 +60,14 @@ mv "$pinned_yml.partial" "$pinned_yml"
 grep -qxF "  image: docker://$pinned" "$pinned_yml" || die "$pinned_yml was not pinned"
 
 # The registry serves exactly what was pushed, under the digest and the tag.
-served=$(skopeo inspect --format '{{.Digest}}' "docker://$pinned")
+served=$(skopeo inspect "${tls[@]}" --format '{{.Digest}}' "docker://$pinned")
 [ "$served" = "$digest" ] || die "the registry serves $served for $pinned"
-tagged=$(skopeo inspect --format '{{.Digest}}' "docker://$image:$tag")
+tagged=$(skopeo inspect "${tls[@]}" --format '{{.Digest}}' "docker://$image:$tag")
 [ "$tagged" = "$digest" ] || die "$image:$tag is $tagged, not the pushed $digest"
 
 # It starts: pulled by digest and run with no inputs, the program answers with its own "nothing to do" error.
 set +e
-started=$(podman run --rm --pull always "$pinned" 2>&1)
+started=$(podman run "${tls[@]}" --rm --pull always "$pinned" 2>&1)
 status=$?
 set -e
 [ "$status" = 1 ] && grep -q 'ABT7001' <<<"$started" || die "$pinned did not start as the action (exit $status): $started"
