@@ -13,7 +13,7 @@ status=0
 # Nothing a previous run left may be counted or printed for this one.
 rm -rf artifacts/reports artifacts/test-results
 dotnet test ArtifactBuildTools.sln -c Release --logger trx 2>&1 | tee "$log" || status=$?
-for script in action/test-container.sh; do
+for script in action/validate-workflows.sh action/test-container.sh; do
   if [ -f "$script" ]; then
     bash "$script" 2>&1 | tee -a "$log" || status=$?
   fi

@@ -1,101 +1,182 @@
 #!/usr/bin/env bash
-# Container test of the GitHub Action: builds the image from action/Dockerfile with buildah (no daemon) on a
-# Debian bookworm minbase made locally with debootstrap and passed as the BASE_IMAGE build argument, then runs it
-# with podman exactly as actions/runner runs a container action (INPUT_* and GITHUB_* variables, /github/*
-# mounts, working directory /github/workspace): a real push to a loopback docker-registry with Basic auth, then a
-# pull by the digest output in a second container, compared byte for byte.
+# Container test of the GitHub Action, as a user meets it: runs scripts/release-action.sh (the release workflow's
+# steps) against a loopback docker-registry with Basic auth: it builds the Dockerfile that action.yml names, with
+# buildah (no daemon), pushes it, pins the pushed digest in a copy of action.yml and checks with skopeo and podman
+# that the pinned image is the one pushed and starts. Then it runs that pinned image with podman exactly as
+# actions/runner runs a container action (INPUT_* and GITHUB_* variables, /github/* mounts, working directory
+# /github/workspace): a real push, then a pull by the digest output in a second container, compared byte for byte.
 #
-# Needs root, buildah, podman, runc, debootstrap, docker-registry, htpasswd, curl, python3 and the .NET SDK; a
+# Nothing can be pulled here, so the Dockerfile's two bases come in as its build arguments: BASE_IMAGE a Debian
+# bookworm minbase made with debootstrap, SDK_IMAGE that base plus this machine's .NET SDK; the build stage restores
+# from this machine's NuGet cache (filled by a host restore first), mounted into the build.
+#
+# Needs root, buildah, podman, runc, skopeo, debootstrap, docker-registry, htpasswd, curl and the .NET SDK; a
 # missing one fails the run (never a silent skip). The debootstrap root file system is cached in
-# ${ABT_BASE_CACHE:-/var/tmp/abt-base}; everything else lives in a temporary folder removed on exit.
+# ${ABT_BASE_CACHE:-/var/tmp/abt-base}; everything else lives in a temporary folder removed on exit. Every way out
+# prints the line test.sh counts: "container test: P passed, F failed".
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${ABT_BASE_CACHE:-/var/tmp/abt-base}
 started=$SECONDS
+passed=0
 say() { printf 'test-container: %s\n' "$*"; }
-# The last line is the summary test.sh counts: "container test: N passed, N failed".
-fail() { printf 'test-container: FAILED: %s\ncontainer test: 0 passed, 1 failed\n' "$*" >&2; exit 1; }
+fail() { printf 'test-container: FAILED: %s\n' "$*" >&2; exit 1; }
 phase() { say "$1 ($((SECONDS - started)) s)"; }
+pass() { passed=$((passed + 1)); say "ok: $1 ($((SECONDS - started)) s)"; }
 
-[ "$(id -u)" = 0 ] || fail "must run as root (buildah/podman with a private vfs store)"
-for tool in buildah podman runc debootstrap docker-registry htpasswd curl python3 dotnet sha256sum; do
-  command -v "$tool" >/dev/null || fail "'$tool' is missing: apt-get install -y buildah podman runc debootstrap docker-registry apache2-utils curl python3 (and the .NET SDK)"
-done
-
-work=$(mktemp -d /var/tmp/abt-container-XXXXXX)
-store=(--root "$work/storage" --runroot "$work/runroot" --storage-driver vfs)
+work=
 registry_pid=
+store=()
 cleanup() {
   local status=$?
+  trap - EXIT
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
-  buildah "${store[@]}" rm --all >/dev/null 2>&1 || true
-  podman "${store[@]}" rm --all --force >/dev/null 2>&1 || true
-  rm -rf "$work"
+  if [ -n "$work" ]; then
+    buildah "${store[@]}" rm --all >/dev/null 2>&1 || true
+    podman "${store[@]}" rm --all --force >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+  # Whatever ended the script (a check, or any command under set -e), one summary line.
+  if [ "$status" = 0 ]; then
+    echo "container test: $passed passed, 0 failed"
+  else
+    echo "test-container: stopped with exit status $status after $passed passed check(s)" >&2
+    echo "container test: $passed passed, 1 failed"
+  fi
   exit "$status"
 }
 trap cleanup EXIT
 
-# 1. The base: Debian bookworm minbase plus what .NET needs (OpenSSL 3, CA certificates), cached as a tarball.
-mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-[ -n "$mirror" ] || fail "no Debian mirror found in /etc/apt/sources.list.d/debian.sources"
-base_tar="$cache/bookworm-minbase-dotnet.tar"
-if [ ! -s "$base_tar" ]; then
-  phase "debootstrap bookworm minbase from $mirror into $cache (first run only)"
-  mkdir -p "$cache"
-  rootfs="$work/rootfs"
-  debootstrap --variant=minbase --include=libssl3,ca-certificates bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
-    || { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap failed"; }
-  rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/usr/share/info/* \
-    "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/dev/*
-  tar -C "$rootfs" -cf "$base_tar.partial" .
-  mv "$base_tar.partial" "$base_tar"
-  rm -rf "$rootfs"
+[ "$(id -u)" = 0 ] || fail "must run as root (buildah/podman with a private vfs store)"
+for tool in buildah podman runc skopeo debootstrap docker-registry htpasswd curl dotnet sha256sum; do
+  command -v "$tool" >/dev/null || fail "'$tool' is missing: apt-get install -y buildah podman runc skopeo debootstrap docker-registry apache2-utils curl (and the .NET SDK)"
+done
+
+work=$(mktemp -d /var/tmp/abt-container-XXXXXX)
+store=(--root "$work/storage" --runroot "$work/runroot" --storage-driver vfs)
+# The same store, runtime and network for every container tool the release script calls.
+cat >"$work/storage.conf" <<CONF
+[storage]
+driver = "vfs"
+graphroot = "$work/storage"
+runroot = "$work/runroot"
+CONF
+cat >"$work/containers.conf" <<CONF
+[containers]
+netns = "host"
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+[engine]
+runtime = "runc"
+CONF
+export CONTAINERS_STORAGE_CONF="$work/storage.conf" CONTAINERS_CONF="$work/containers.conf" BUILDAH_ISOLATION=chroot
+
+# 1. The bases: Debian bookworm minbase plus what .NET needs (OpenSSL 3, CA certificates), cached as a tarball;
+#    the SDK image is that base plus this machine's .NET SDK. ABT_CONTAINER_BASES=default (a machine that can pull,
+#    such as a GitHub runner) builds on the Dockerfile's own images instead, restoring from nuget.org in the build.
+release_env=()
+if [ "${ABT_CONTAINER_BASES:-local}" = default ]; then
+  phase "using the Dockerfile's default bases (ABT_CONTAINER_BASES=default)"
 else
-  phase "using cached base $base_tar"
+  mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$mirror" ] || fail "no Debian mirror found in /etc/apt/sources.list.d/debian.sources"
+  base_tar="$cache/bookworm-minbase-dotnet.tar"
+  if [ ! -s "$base_tar" ]; then
+    phase "debootstrap bookworm minbase from $mirror into $cache (first run only)"
+    mkdir -p "$cache"
+    rootfs="$work/rootfs"
+    debootstrap --variant=minbase --include=libssl3,ca-certificates bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+      || { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap failed"; }
+    rm -rf "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/usr/share/info/* \
+      "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/dev/*
+    tar -C "$rootfs" -cf "$base_tar.partial" .
+    mv "$base_tar.partial" "$base_tar"
+    rm -rf "$rootfs"
+  else
+    phase "using cached base $base_tar"
+  fi
+  container=$(buildah from scratch)
+  buildah add "$container" "$base_tar" / >/dev/null
+  buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$container"
+  buildah commit --quiet "$container" localhost/abt-base:bookworm >/dev/null
+  buildah rm "$container" >/dev/null
+
+  phase "SDK image: the base plus this machine's .NET SDK"
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  container=$(buildah from localhost/abt-base:bookworm)
+  buildah copy --quiet "$container" "$dotnet_root" /usr/share/dotnet >/dev/null
+  buildah run "$container" ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+  # No ICU in the minbase; this machine's NuGet service needs offline revocation checks, as on the host.
+  # NuGetAudit off: the vulnerability feed is not reachable from the build here; every package comes from the cache.
+  buildah config --env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 --env NUGET_CERT_REVOCATION_MODE=offline --env NuGetAudit=false "$container"
+  buildah commit --quiet "$container" localhost/abt-sdk:10.0 >/dev/null
+  buildah rm "$container" >/dev/null
+
+  phase "host restore of the action for linux-x64 (fills the NuGet cache the build stage mounts)"
+  nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+  dotnet restore "$repo/action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj" -r linux-x64 -p:PublishReadyToRun=true \
+    --nologo -v quiet >"$work/restore.log" 2>&1 || { cat "$work/restore.log" >&2; fail "dotnet restore failed"; }
+  release_env=(SDK_IMAGE=localhost/abt-sdk:10.0 BASE_IMAGE=localhost/abt-base:bookworm
+    "ABT_BUD_OPTS=--volume $nuget_packages:/root/.nuget/packages")
 fi
-container=$(buildah "${store[@]}" from scratch)
-buildah "${store[@]}" add "$container" "$base_tar" / >/dev/null
-buildah "${store[@]}" config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$container"
-buildah "${store[@]}" commit --quiet "$container" localhost/abt-base:bookworm >/dev/null
-buildah "${store[@]}" rm "$container" >/dev/null
 
-# 2. The program: self-contained linux-x64 single file, the only thing in the build context.
-phase "publishing ArtifactBuildTools.Action for linux-x64"
-dotnet publish "$repo/action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj" -c Release -r linux-x64 \
-  -p:DebugType=none -o "$work/publish" --nologo -v quiet >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; fail "dotnet publish failed"; }
-mkdir "$work/context"
-cp "$work/publish/abt-action" "$work/context/"
-
-# 3. The image, from the base passed as a build argument.
-phase "buildah bud action/Dockerfile"
-buildah "${store[@]}" bud --isolation chroot --build-arg BASE_IMAGE=localhost/abt-base:bookworm \
-  -f "$repo/action/Dockerfile" -t localhost/abt-action:test "$work/context" >"$work/bud.log" 2>&1 \
-  || { cat "$work/bud.log" >&2; fail "buildah bud failed"; }
-image_size=$(podman "${store[@]}" image inspect --format '{{.Size}}' localhost/abt-action:test)
-say "image localhost/abt-action:test is $((image_size / 1024 / 1024)) MiB (program $(( $(stat -c %s "$work/context/abt-action") / 1024 / 1024 )) MiB)"
-
-# 4. A loopback registry with Basic auth.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# 2. A loopback registry with Basic auth, on a free port (a port someone answers on is skipped; a lost race retried).
 password="pw-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 mkdir -p "$work/registry"
 htpasswd -Bbn ci-user "$password" >"$work/registry/htpasswd"
-cat >"$work/registry/config.yml" <<YAML
+for attempt in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+  cat >"$work/registry/config.yml" <<YAML
 version: 0.1
 log: {level: warn, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: $work/registry/data}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:$port, secret: container-test}
 auth: {htpasswd: {realm: abt-container-test, path: $work/registry/htpasswd}}
 YAML
-env -u REGISTRY_HTTP_ADDR docker-registry serve "$work/registry/config.yml" >"$work/registry/log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 100); do
+  env -u REGISTRY_HTTP_ADDR docker-registry serve "$work/registry/config.yml" >"$work/registry/log" 2>&1 &
+  registry_pid=$!
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && break
+    kill -0 "$registry_pid" 2>/dev/null || break
+    sleep 0.1
+  done
   curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && break
-  sleep 0.1
+  wait "$registry_pid" 2>/dev/null || true
+  registry_pid=
 done
-curl -s -o /dev/null "http://127.0.0.1:$port/v2/" || { cat "$work/registry/log" >&2; fail "docker-registry did not start"; }
+[ -n "$registry_pid" ] || { cat "$work/registry/log" >&2; fail "docker-registry did not start"; }
+registry="127.0.0.1:$port"
+cat >"$work/registries.conf" <<CONF
+[[registry]]
+location = "$registry"
+insecure = true
+CONF
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$registry" "$(printf 'ci-user:%s' "$password" | base64 -w0)" >"$work/auth.json"
+export CONTAINERS_REGISTRIES_CONF="$work/registries.conf" REGISTRY_AUTH_FILE="$work/auth.json"
 
-# 5. Runs the action container as the runner does; $1 names the step, the rest are NAME=VALUE inputs.
+# 3. The release steps: build what action.yml names, push, pin, verify (scripts/release-action.sh).
+phase "release-action.sh: buildah bud of $(awk '/^  image: / { print $2 }' "$repo/action.yml") from action.yml, push, pin, skopeo inspect, podman run"
+image="$registry/octo-org/octo-repo/action"
+env "${release_env[@]}" ABT_TLS_VERIFY=false GITHUB_OUTPUT="$work/release-outputs" bash "$repo/scripts/release-action.sh" "$image" v1.2.3 "$work/action.yml" >"$work/release.log" 2>&1 \
+  || { tail -40 "$work/release.log" >&2; fail "scripts/release-action.sh failed"; }
+tail -3 "$work/release.log" | sed 's/^/    | /'
+pass "the image builds from action.yml's Dockerfile and starts"
+
+pinned=$(awk '/^  image: / { print $2 }' "$work/action.yml")
+released_digest=$(awk -F= '$1 == "digest" { print $2 }' "$work/release-outputs")
+[ "$pinned" = "docker://$image@$released_digest" ] || fail "the pinned action.yml names '$pinned', the release pushed $image@$released_digest"
+[ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$image:v1.2.3")" = "$released_digest" ] || fail "the v1.2.3 tag is not the pinned digest"
+diff <(grep -v '^  image: ' "$repo/action.yml") <(grep -v '^  image: ' "$work/action.yml") || fail "the pinned action.yml differs in more than its image line"
+if [ -x "$repo/action/node_modules/.bin/action-validator" ]; then
+  "$repo/action/node_modules/.bin/action-validator" "$work/action.yml" || fail "the pinned action.yml does not validate"
+fi
+action_image=${pinned#docker://}
+image_size=$(podman "${store[@]}" image inspect --format '{{.Size}}' "$action_image")
+say "image $action_image is $((image_size / 1024 / 1024)) MiB"
+pass "the pinned action.yml names the pushed digest, which the v1.2.3 tag also is"
+
+# 4. Runs the pinned action image as the runner does; $1 names the step, the rest are NAME=VALUE inputs.
 run_step() {
   local step=$1; shift
   local root="$work/$step"
@@ -111,9 +192,10 @@ run_step() {
     -e GITHUB_REPOSITORY=octo-org/octo-repo -e GITHUB_REF=refs/tags/v1.2.3 -e GITHUB_REF_NAME=v1.2.3 -e GITHUB_REF_TYPE=tag
     -e GITHUB_SHA=0123456789abcdef0123456789abcdef01234567 -e GITHUB_EVENT_NAME=push -e GITHUB_ACTOR=octocat
     -e GITHUB_RUN_ID=1 -e GITHUB_SERVER_URL=https://github.com -e GITHUB_API_URL=https://api.github.com
-    -e INPUT_REGISTRY="127.0.0.1:$port" -e INPUT_USERNAME=ci-user -e INPUT_PASSWORD="$password"
+    -e GITHUB_ACTION_REPOSITORY=octo-org/octo-repo -e GITHUB_ACTION_REF=v1.2.3
+    -e INPUT_REGISTRY="$registry" -e INPUT_USERNAME=ci-user -e INPUT_PASSWORD="$password"
     -e INPUT_GITHUB-TOKEN=ghs_containertesttoken -e INPUT_ARTIFACT-TYPE=application/vnd.artifactbuildtools.artifact.v1
-    -e INPUT_OUTPUT=. -e INPUT_INSECURE=false -e INPUT_COMMIT-STATUS=false -e INPUT_DEPLOYMENT=false -e INPUT_PR-COMMENT=false
+    -e INPUT_OUTPUT=. -e INPUT_INSECURE=false -e INPUT_PLAIN-HTTP=false -e INPUT_COMMIT-STATUS=false -e INPUT_DEPLOYMENT=false -e INPUT_PR-COMMENT=false
   )
   local input
   for input in "$@"; do env_args+=(-e "INPUT_$input"); done
@@ -121,7 +203,7 @@ run_step() {
     --workdir /github/workspace \
     -v "$root/workspace:/github/workspace" -v "$root/home:/github/home" \
     -v "$root/workflow:/github/workflow" -v "$root/file_commands:/github/file_commands" \
-    "${env_args[@]}" localhost/abt-action:test >"$root/log" 2>&1 || { cat "$root/log" >&2; fail "the $step step failed"; }
+    "${env_args[@]}" "$action_image" >"$root/log" 2>&1 || { cat "$root/log" >&2; fail "the $step step failed"; }
   sed 's/^/    | /' "$root/log"
   if grep -v '^::add-mask::' "$root/log" | grep -qF "$password"; then fail "the $step step printed the registry password"; fi
   [ "$(head -1 "$root/log")" = "::add-mask::$password" ] || fail "the $step step did not mask the password first"
@@ -146,10 +228,11 @@ digest=$(output push digest)
 reference=$(output push reference)
 tags=$(output push tags | paste -sd, -)
 [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || fail "no digest output (got '$digest')"
-[ "$reference" = "127.0.0.1:$port/octo-org/octo-repo@$digest" ] || fail "reference output is '$reference'"
+[ "$reference" = "$registry/octo-org/octo-repo@$digest" ] || fail "reference output is '$reference'"
 [ "$tags" = "1.2.3,1.2,1,latest,sha-0123456" ] || fail "tags output is '$tags'"
 grep -qF "$digest" "$work/push/file_commands/step_summary" || fail "the job summary lacks the digest"
-listed=$(curl -s -u "ci-user:$password" "http://127.0.0.1:$port/v2/octo-org/octo-repo/tags/list")
+grep -qxF -- "- uses: octo-org/octo-repo@v1.2.3" "$work/push/file_commands/step_summary" || fail "the job summary's uses: line is not the action as run"
+listed=$(curl -s -u "ci-user:$password" "http://$registry/v2/octo-org/octo-repo/tags/list")
 for tag in 1.2.3 1.2 1 latest sha-0123456; do
   grep -q "\"$tag\"" <<<"$listed" || fail "tag $tag missing in the registry: $listed"
 done
@@ -161,5 +244,5 @@ run_step pull "PULL=$reference" OUTPUT=restored
 diff -r --no-dereference "$work/push/workspace/publish" "$work/pull/workspace/restored/publish" || fail "pulled files differ from the pushed ones"
 [ "$(sha256sum <"$work/push/workspace/publish/lib/app.bin")" = "$(sha256sum <"$work/pull/workspace/restored/publish/lib/app.bin")" ] || fail "app.bin differs"
 
-say "passed in $((SECONDS - started)) s: pushed and pulled $digest through the container (image $((image_size / 1024 / 1024)) MiB)"
-echo "container test: 1 passed, 0 failed"
+pass "pushed and pulled $digest through the released container, byte for byte"
+say "passed in $((SECONDS - started)) s (image $((image_size / 1024 / 1024)) MiB)"

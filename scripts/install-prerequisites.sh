@@ -3,6 +3,12 @@
 # skopeo for interop checks, htpasswd and openssl for the auth and TLS fixtures, curl to run the Download Commands we print, and buildah/podman/runc/
 # debootstrap for building and running the GitHub Action's container image without a daemon.
 set -euo pipefail
+# @action-validator/cli (action/package.json and its lock file) for action/validate-workflows.sh.
+action_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../action" && pwd)"
+if [ ! -x "$action_dir/node_modules/.bin/action-validator" ]; then
+  command -v npm >/dev/null || { echo "npm is missing: install Node.js (the workflow check needs @action-validator/cli)" >&2; exit 1; }
+  npm ci --prefix "$action_dir" --no-audit --no-fund --loglevel=error
+fi
 packages=(docker-registry skopeo apache2-utils openssl curl buildah podman runc debootstrap uidmap)
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,7 @@
 #   scripts/test-summary.sh RESULTS_DIR LOG
 # RESULTS_DIR holds one folder per test project with the TRX file `dotnet test --logger trx` wrote there
 # (Directory.Build.targets points each project at artifacts/test-results/<project>); LOG is the run's output, for
-# the container test's "container test: N passed, N failed" line. Every expected suite that left no result (a
+# the scripts' "container test: N passed, N failed" and "workflow check: ..." lines. Every expected suite that left no result (a
 # project that did not build, a host that never started, a script that died before its line) counts as one failed
 # test and is named. Prints one line per suite, then "tests: N passed, N failed"; exits 1 when a suite is missing.
 set -euo pipefail
@@ -43,14 +43,18 @@ for suite in "${suites[@]}"; do
   passed=$((passed + p)) failed=$((failed + f))
 done
 
-if container=$(grep -E '^container test: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n1); then
-  read -r p f < <(sed -E 's/^container test: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' <<<"$container")
-  echo "suite container: $p passed, $f failed"
-  passed=$((passed + p)) failed=$((failed + f))
-else
-  echo "suite container: FAILED: action/test-container.sh printed no \"container test:\" line"
-  failed=$((failed + 1)) missing=$((missing + 1))
-fi
+# The scripts' own count lines: the last one each printed, or a failed suite when it printed none.
+for line in "container test:action/test-container.sh" "workflow check:action/validate-workflows.sh"; do
+  label=${line%%:*}: script=${line#*:}
+  if counted=$(grep -E "^$label [0-9]+ passed, [0-9]+ failed" "$log" | tail -n1); then
+    read -r p f < <(sed -E "s/^$label ([0-9]+) passed, ([0-9]+) failed.*/\\1 \\2/" <<<"$counted")
+    echo "suite ${label%:}: $p passed, $f failed"
+    passed=$((passed + p)) failed=$((failed + f))
+  else
+    echo "suite ${label%:}: FAILED: $script printed no \"$label\" line"
+    failed=$((failed + 1)) missing=$((missing + 1))
+  fi
+done
 
 echo "tests: $passed passed, $failed failed"
 [ "$missing" -eq 0 ]

@@ -80,6 +80,7 @@ public class ActionCredentialsTests
         Pull = string.Empty,
         Output = string.Empty,
         Insecure = false,
+        PlainHttp = false,
         CaCert = string.Empty,
         Archive = false,
         Checksums = string.Empty,

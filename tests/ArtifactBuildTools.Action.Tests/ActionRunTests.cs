@@ -227,6 +227,47 @@ public sealed class ActionRunTests(HtpasswdRegistryFixture fixture) : IClassFixt
         Assert.Contains(result.LogLines, l => l.StartsWith("digest: sha256:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_pull_request_target_build_pushes_pr_n_and_leaves_the_base_branch_tag_alone()
+    {
+        using var main = NewStep();
+        WriteBuildOutput(main.Workspace);
+        main.With["path"] = "notes.txt";
+        main.With["tags"] = "{{branch}}\n{{defaults}}";
+        var onMain = await main.RunInProcessAsync();
+        Assert.True(onMain.ExitCode == 0, onMain.Log);
+        Assert.Equal(["main", "sha-0123456"], onMain.Outputs["tags"].Split('\n'));
+
+        // The privileged event: GITHUB_REF and GITHUB_SHA are the base branch's (refs/heads/main, RunnerEmulator.Sha).
+        using var target = NewStep();
+        WriteBuildOutput(target.Workspace);
+        File.WriteAllText(Path.Combine(target.Workspace, "notes.txt"), "built from the pull request\n");
+        target.UsePullRequest(15, "3370e228f2209994d57af4427fe64e71bb79ac96");
+        target.Variables["GITHUB_EVENT_NAME"] = "pull_request_target";
+        target.Variables["GITHUB_REF"] = "refs/heads/main";
+        target.Variables["GITHUB_ACTION_REPOSITORY"] = "octo-org/ArtifactBuildTools";
+        target.Variables["GITHUB_ACTION_REF"] = "v1.4.0";
+        target.With["path"] = "notes.txt";
+        target.With["tags"] = "{{branch}}\n{{defaults}}";
+        var fromPullRequest = await target.RunInProcessAsync();
+
+        Assert.True(fromPullRequest.ExitCode == 0, fromPullRequest.Log);
+        Assert.Equal(["pr-15", "sha-3370e22"], fromPullRequest.Outputs["tags"].Split('\n'));
+        Assert.NotEqual(onMain.Outputs["digest"], fromPullRequest.Outputs["digest"]);
+        Assert.Single(fromPullRequest.LogLines, l => l.Contains("ABT9001", StringComparison.Ordinal));
+        Assert.Contains("- uses: octo-org/ArtifactBuildTools@v1.4.0\n", fromPullRequest.Summary, StringComparison.Ordinal);
+        Assert.Contains("- uses: " + ArtifactBuildTools.References.ActionUsage.Published + "\n", onMain.Summary, StringComparison.Ordinal);
+
+        foreach (var (tag, digest) in new[] { ("main", onMain.Outputs["digest"]), ("sha-0123456", onMain.Outputs["digest"]), ("pr-15", fromPullRequest.Outputs["digest"]) })
+        {
+            using var pull = NewStep();
+            pull.With["pull"] = $"{_registry.Host}/team/app:{tag}";
+            var pulled = await pull.RunInProcessAsync();
+            Assert.True(pulled.ExitCode == 0, pulled.Log);
+            Assert.Equal(digest, pulled.Outputs["digest"]);
+        }
+    }
+
     private RunnerEmulator NewStep()
     {
         var step = new RunnerEmulator();

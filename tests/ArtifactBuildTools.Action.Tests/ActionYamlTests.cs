@@ -45,24 +45,35 @@ public partial class ActionYamlTests
     }
 
     [Fact]
-    public void It_runs_as_a_prebuilt_container_image()
+    public void The_default_branch_builds_the_root_dockerfile_from_source()
     {
+        // actions/runner: an image that is not docker:// must be a path whose name ends in Dockerfile
+        // (DockerUtil.IsDockerfile), built with that file's folder as the context (ActionManager).
         Assert.Equal("docker", _metadata.Runs.Using);
-        Assert.StartsWith("docker://", _metadata.Runs.Image, StringComparison.Ordinal);
+        Assert.Equal("Dockerfile", _metadata.Runs.Image);
         Assert.False(string.IsNullOrWhiteSpace(_metadata.Name));
         Assert.False(string.IsNullOrWhiteSpace(_metadata.Description));
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot(), _metadata.Runs.Image!)));
     }
 
     [Fact]
-    public void The_dockerfile_takes_its_base_as_an_argument_and_keeps_the_root_user()
+    public void The_dockerfile_builds_from_source_on_overridable_dotnet_10_images_and_keeps_the_root_user()
     {
-        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "action", "Dockerfile"));
+        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile"));
         var instructions = dockerfile.Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
 
-        Assert.Contains(instructions, l => l.StartsWith("ARG BASE_IMAGE", StringComparison.Ordinal));
+        // .NET 10 has no Debian images: the defaults are Ubuntu 24.04 (noble) tags.
+        Assert.Contains("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble", instructions);
+        Assert.Contains("ARG BASE_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble", instructions);
+        Assert.Contains("FROM ${SDK_IMAGE} AS build", instructions);
         Assert.Contains("FROM ${BASE_IMAGE}", instructions);
+        Assert.Contains(instructions, l => l.StartsWith("RUN dotnet publish action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj", StringComparison.Ordinal));
         Assert.DoesNotContain(instructions, l => l.StartsWith("USER", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(instructions, l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
+
+        var ignored = File.ReadAllLines(Path.Combine(RepositoryRoot(), ".dockerignore"));
+        Assert.Contains("!src/ArtifactBuildTools.Core/", ignored);
+        Assert.Contains("!action/ArtifactBuildTools.Action/", ignored);
     }
 
     internal static string RepositoryRoot()

@@ -1,11 +1,15 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace ArtifactBuildTools.Action.Context;
 
 /// <summary>
 /// The workflow run as the runner describes it in <c>GITHUB_*</c> variables and the event payload at
 /// <c>GITHUB_EVENT_PATH</c>: which ref and commit, which pull request, where the API is.
+/// Two events run in the base repository's privileged context with <c>GITHUB_REF</c>/<c>GITHUB_SHA</c> naming the
+/// base or default branch, not what was built: <c>pull_request_target</c> (read as <c>refs/pull/N/merge</c> at the pull
+/// request's head commit, as docker/metadata-action's <c>src/context.ts</c> does for the ref) and <c>workflow_run</c>
+/// (no ref, the triggering run's head commit and pull request). So a tag derived from the ref never names the base
+/// branch's tag from a pull request's build.
 /// </summary>
 internal sealed record RunContext
 {
@@ -13,10 +17,13 @@ internal sealed record RunContext
     private const string BranchPrefix = "refs/heads/";
     private const string PullPrefix = "refs/pull/";
 
-    /// <summary>The full ref, e.g. <c>refs/tags/v1.2.3</c>, <c>refs/heads/main</c> or <c>refs/pull/7/merge</c>.</summary>
+    /// <summary>
+    /// The full ref the run built, e.g. <c>refs/tags/v1.2.3</c>, <c>refs/heads/main</c> or <c>refs/pull/7/merge</c>;
+    /// none for <c>workflow_run</c>.
+    /// </summary>
     public string? Ref { get; init; }
 
-    /// <summary>The commit the run is for (for pull requests, the merge commit).</summary>
+    /// <summary>The commit the run is for (for pull requests, the merge commit; for the privileged events, the head).</summary>
     public string? Sha { get; init; }
 
     public string? EventName { get; init; }
@@ -54,21 +61,39 @@ internal sealed record RunContext
 
     public static RunContext Read(ActionEnvironment environment)
     {
+        var eventName = environment.Get("GITHUB_EVENT_NAME");
         var reference = environment.Get("GITHUB_REF");
-        var (number, headSha) = ReadPullRequest(environment.Get("GITHUB_EVENT_PATH"));
-        number ??= PullNumberFromRef(reference);
+        var sha = environment.Get("GITHUB_SHA");
+        var payload = EventPayload.Read(environment.Get("GITHUB_EVENT_PATH"));
+        var number = payload.PullRequestNumber;
+        switch (eventName)
+        {
+            case "pull_request_target":
+                reference = number is { } n ? string.Create(CultureInfo.InvariantCulture, $"{PullPrefix}{n}/merge") : null;
+                sha = payload.PullRequestHeadSha;
+                break;
+            case "workflow_run":
+                reference = null;
+                sha = payload.WorkflowRunHeadSha;
+                number = payload.WorkflowRunPullRequest;
+                break;
+            default:
+                number ??= PullNumberFromRef(reference);
+                break;
+        }
+
         return new RunContext
         {
             Ref = reference,
-            Sha = environment.Get("GITHUB_SHA"),
-            EventName = environment.Get("GITHUB_EVENT_NAME"),
+            Sha = sha,
+            EventName = eventName,
             Repository = environment.Get("GITHUB_REPOSITORY"),
             Actor = environment.Get("GITHUB_ACTOR"),
             ServerUrl = (environment.Get("GITHUB_SERVER_URL") ?? "https://github.com").TrimEnd('/'),
             ApiUrl = (environment.Get("GITHUB_API_URL") ?? "https://api.github.com").TrimEnd('/'),
             RunId = environment.Get("GITHUB_RUN_ID"),
             PullRequestNumber = number,
-            PullRequestHeadSha = headSha,
+            PullRequestHeadSha = payload.PullRequestHeadSha,
             ActionRepository = environment.Get("GITHUB_ACTION_REPOSITORY"),
             ActionRef = environment.Get("GITHUB_ACTION_REF"),
         };
@@ -84,33 +109,5 @@ internal sealed record RunContext
         var rest = reference[PullPrefix.Length..];
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         return int.TryParse(slash < 0 ? rest : rest[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
-    }
-
-    // pull_request and pull_request_target payloads carry "pull_request": {"number", "head": {"sha"}}.
-    private static (int? Number, string? HeadSha) ReadPullRequest(string? eventPath)
-    {
-        if (eventPath is null || !File.Exists(eventPath))
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(eventPath);
-            using var document = JsonDocument.Parse(stream);
-            if (!document.RootElement.TryGetProperty("pull_request", out var pullRequest) || pullRequest.ValueKind != JsonValueKind.Object)
-            {
-                return (null, null);
-            }
-
-            int? number = pullRequest.TryGetProperty("number", out var n) && n.TryGetInt32(out var value) ? value : null;
-            string? sha = pullRequest.TryGetProperty("head", out var head) && head.ValueKind == JsonValueKind.Object
-                && head.TryGetProperty("sha", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-            return (number, sha);
-        }
-        catch (JsonException)
-        {
-            return (null, null);
-        }
     }
 }

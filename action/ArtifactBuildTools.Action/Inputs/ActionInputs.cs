@@ -27,6 +27,9 @@ internal sealed record ActionInputs
 
     public required bool Insecure { get; init; }
 
+    /// <summary>Plain HTTP to a registry that is not on loopback (e.g. a <c>services:</c> registry on the job network).</summary>
+    public required bool PlainHttp { get; init; }
+
     /// <summary>A PEM file path, or the PEM text itself.</summary>
     public required string CaCert { get; init; }
 
@@ -68,6 +71,7 @@ internal sealed record ActionInputs
         Pull = reader.Get(InputNames.Pull),
         Output = reader.Get(InputNames.Output),
         Insecure = reader.GetBool(InputNames.Insecure),
+        PlainHttp = reader.GetBool(InputNames.PlainHttp),
         CaCert = reader.Get(InputNames.CaCert),
         Archive = reader.GetBool(InputNames.Archive),
         Checksums = reader.Get(InputNames.Checksums),

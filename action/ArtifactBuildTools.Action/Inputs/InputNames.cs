@@ -14,6 +14,7 @@ internal static class InputNames
     public const string Pull = "pull";
     public const string Output = "output";
     public const string Insecure = "insecure";
+    public const string PlainHttp = "plain-http";
     public const string CaCert = "ca-cert";
     public const string Archive = "archive";
     public const string Checksums = "checksums";

@@ -2,6 +2,7 @@ using System.Text;
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.References;
 
 namespace ArtifactBuildTools.Action.Outputs;
 
@@ -71,9 +72,7 @@ internal static class StepSummary
 
     private static void AppendPullInstructions(StringBuilder text, RunContext context, PushOutcome push)
     {
-        var action = context.ActionRepository is { } repository
-            ? repository + "@" + (context.ActionRef ?? "v1")
-            : "OWNER/ArtifactBuildTools@v1";
+        var action = ActionUsage.Resolve(context.ActionRepository, context.ActionRef);
         text.Append("\nPull exactly these bytes:\n\n```sh\nabt pull ").Append(push.Pinned);
         if (push.Checksums is not null)
         {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action.Steps;
 
-/// <summary>Registry options from the inputs: TLS (<c>insecure</c>, <c>ca-cert</c>), credentials, retries and User-Agent.</summary>
+/// <summary>Registry options from the inputs: TLS (<c>insecure</c>, <c>ca-cert</c>, <c>plain-http</c>), credentials, retries and User-Agent.</summary>
 internal static class RegistrySettings
 {
     public const string UserAgent = "ArtifactBuildTools-Action";
@@ -13,6 +13,7 @@ internal static class RegistrySettings
     public static RegistryOptions Create(ActionInputs inputs, RunContext context, CaCertificate caCertificate, ActionEnvironment environment) => new()
     {
         Insecure = inputs.Insecure,
+        PlainHttp = inputs.PlainHttp,
         CaCertificateFile = caCertificate.Path,
         Credentials = ActionCredentials.For(inputs, context),
         UserAgent = UserAgent,

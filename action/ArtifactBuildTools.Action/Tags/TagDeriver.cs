@@ -8,16 +8,21 @@ namespace ArtifactBuildTools.Action.Tags;
 /// <summary>
 /// Tags from the run's context, in the spirit of docker/metadata-action. With no <c>tags</c> input: a SemVer tag
 /// ref <c>v1.2.3</c> gives <c>1.2.3</c>, <c>1.2</c>, <c>1</c> and <c>latest</c> (a pre-release only its full
-/// version), another tag ref its sanitised name, a pull request <c>pr-N</c>, a branch its sanitised name; and
-/// always <c>sha-</c> and the first 7 characters of the commit. Each <c>tags</c> line is a literal tag or a template
-/// with <c>{{placeholders}}</c>; a line whose placeholder has no value in this run is left out, and on a
-/// pre-release <c>{{major}}</c>, <c>{{minor}}</c> and <c>{{patch}}</c> lines give the full version instead.
+/// version), another tag ref its sanitised name and <c>latest</c>, a pull request <c>pr-N</c>, a branch its
+/// sanitised name; and always <c>sha-</c> and the first 7 characters of the commit. <c>latest</c> follows
+/// metadata-action's <c>flavor: latest=auto</c> (<c>src/meta.ts</c> procSemver/procRefTag): any tag push but a
+/// SemVer pre-release. Each <c>tags</c> line is a literal tag or a template with <c>{{placeholders}}</c>; a line
+/// whose placeholder has no value in this run is left out (<c>{{latest}}</c> is <c>latest</c> on such a release
+/// and has no value otherwise), and on a pre-release <c>{{major}}</c>, <c>{{minor}}</c> and <c>{{patch}}</c> lines
+/// give the full version instead.
 /// </summary>
 internal static partial class TagDeriver
 {
     public const string DefaultsPlaceholder = "defaults";
 
-    private static readonly string[] Known = ["version", "major", "minor", "patch", "branch", "tag", "pr", "sha", DefaultsPlaceholder];
+    public const string Latest = "latest";
+
+    private static readonly string[] Known = ["version", "major", "minor", "patch", "branch", "tag", "pr", "sha", Latest, DefaultsPlaceholder];
 
     public static IReadOnlyList<string> Derive(IReadOnlyList<string> templates, RunContext context)
     {
@@ -56,12 +61,16 @@ internal static partial class TagDeriver
                 {
                     yield return $"{version.Major}.{version.Minor}";
                     yield return version.Major;
-                    yield return "latest";
                 }
             }
             else if (NonEmpty(Sanitize(tagName)) is { } tag)
             {
                 yield return tag;
+            }
+
+            if (IsRelease(context))
+            {
+                yield return Latest;
             }
         }
         else if (context.PullRequestNumber is { } number)
@@ -102,6 +111,7 @@ internal static partial class TagDeriver
                 "tag" => context.TagName is { } tag ? NonEmpty(Sanitize(tag)) : null,
                 "pr" => context.PullRequestNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "sha" => ShortSha(context),
+                Latest => IsRelease(context) ? Latest : null,
                 _ => throw new AbtException(AbtCode.UnknownTagPlaceholder, template, name, string.Join(", ", Known.Select(k => "{{" + k + "}}"))),
             };
             missing |= value is null;
@@ -109,6 +119,10 @@ internal static partial class TagDeriver
         });
         return missing ? null : rendered;
     }
+
+    /// <summary>A tag push that is not a SemVer pre-release: where metadata-action's <c>latest=auto</c> adds <c>latest</c>.</summary>
+    private static bool IsRelease(RunContext context) =>
+        context.TagName is { } tagName && SemanticVersion.TryParse(tagName) is not { IsPrerelease: true };
 
     private static string? ShortSha(RunContext context) =>
         context.Sha is { Length: >= 7 } sha ? sha[..7] : null;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.References;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
@@ -75,7 +76,7 @@ internal static class SetupClientCommand
             [
                 new("Workflow step (store the token as a secret):",
                 [
-                    "- uses: artifactbuildtools/artifactbuildtools@v1",
+                    "- uses: " + ActionUsage.Published,
                     "  with:",
                     $"    registry: {location.Host}",
                     $"    repository: {location.Account}/{location.Registry}/<ARTIFACT>",
@@ -112,12 +113,12 @@ internal static class SetupClientCommand
                 new("Workflow steps (store the token as a secret); the pull verifies every file against the push's checksums:",
                 [
                     "- id: push",
-                    "  uses: artifactbuildtools/artifactbuildtools@v1",
+                    "  uses: " + ActionUsage.Published,
                     "  with:",
                     $"    repository: {version}",
                     "    password: ${{ secrets.HARNESS_TOKEN }}",
                     "    path: ./publish",
-                    "- uses: artifactbuildtools/artifactbuildtools@v1",
+                    "- uses: " + ActionUsage.Published,
                     "  with:",
                     "    pull: ${{ steps.push.outputs.reference }}",
                     "    checksums: ${{ steps.push.outputs.checksums }}",

@@ -371,7 +371,8 @@ public sealed class RegistryStore : IArtifactStore
             await AddToReferrersTagAsync(info.Subject, descriptor with { ArtifactType = info.ArtifactType, Annotations = info.Annotations }, cancellationToken).ConfigureAwait(false);
         }
 
-        LogInfo(AbtCode.Pushed, Location + "@" + digest, manifest.Bytes.Length);
+        // ABT9001 is the caller's (ArtifactPusher): one line per push, with the whole push's size.
+        _logger.LogDebug("Put manifest {Location}@{Digest} ({Size} bytes) with {TagCount} tag(s)", Location, digest, manifest.Bytes.Length, tags.Count);
     }
 
     /// <summary>Deletes a manifest by digest (registries refuse deleting by tag). A missing one is an error.</summary>

@@ -118,7 +118,7 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         Assert.Equal(0, run.ExitCode);
         Assert.Contains($"abt push {_server.Host}/acme/docker/<ARTIFACT>:<VERSION>", run.Output, StringComparison.Ordinal);
         Assert.Contains("dotnet publish -c Release -p:PushToRegistry=true", run.Output, StringComparison.Ordinal);
-        Assert.Contains("uses: artifactbuildtools/artifactbuildtools@v1", run.Output, StringComparison.Ordinal);
+        Assert.Contains("- uses: " + ArtifactBuildTools.References.ActionUsage.Published + "\n", run.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("## Harness: Login to Docker", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(HarnessTestSupport.Token, run.Output, StringComparison.Ordinal);
 
