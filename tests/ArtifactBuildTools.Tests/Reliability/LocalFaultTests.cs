@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ArtifactBuildTools.Tests.Cli;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.Registry;
@@ -114,7 +115,8 @@ public sealed class LocalFaultTests(AnonymousRegistryFixture fixture, ITestOutpu
         Assert.DoesNotContain("Unhandled exception", run.Error, StringComparison.Ordinal);
         Assert.True(run.ExitCode == 1, fault + ": exit code " + run.ExitCode);
         Assert.Contains("error " + code + ":", run.Error, StringComparison.Ordinal);
-        return new FaultRow(fault, phase, ShouldSurvive: false, Injected: 1, Succeeded: false, Clean: intact, code);
+        var observed = Regex.Match(run.Error, @"error (ABT\d{4}):").Groups[1].Value;
+        return new FaultRow(fault, phase, ShouldSurvive: false, Injected: 1, Succeeded: false, Clean: intact, observed, ExpectedCode: code);
     }
 
     private static async Task<CliRun> RunAbtAsync(params string[] arguments)
