@@ -216,7 +216,7 @@ public sealed class HarnessActionTests : IClassFixture<AnonymousRegistryFixture>
         Assert.True(pulled.ExitCode == 0, pulled.Log);
         Assert.Equal("release notes\n", File.ReadAllText(Path.Combine(pull.Workspace, "restored", "notes.txt")));
         Assert.Contains(_server.Main.Requests, r => r.PathAndQuery.StartsWith("/v2/token", StringComparison.Ordinal));
-        Assert.Equal(0, _server.RejectedMonolithicPosts);
+        Assert.Equal(0, _server.DigestPosts);
         Assert.NotEmpty(_server.Storage.Requests);
         Assert.All(_server.Storage.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
     }

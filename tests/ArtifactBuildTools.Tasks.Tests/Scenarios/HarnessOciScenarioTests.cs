@@ -36,7 +36,7 @@ public sealed class HarnessOciScenarioTests(PackageFixture package)
         Assert.Equal(digest, LocalLayoutScenarioTests.ReadLockedDigest(consumer, $"{server.Host}/{repository}:1.2.3"));
         Assert.True(File.Exists(Path.Combine(consumer, "obj", "artifacts", HarnessContractServer.Account, "docker", "team", "producer", "Producer.dll")));
         Assert.Contains(server.Main.Requests, r => r.PathAndQuery.StartsWith("/v2/token", StringComparison.Ordinal));
-        Assert.Equal(0, server.RejectedMonolithicPosts);
+        Assert.Equal(0, server.DigestPosts);
         Assert.All(server.Storage.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
         foreach (var binlog in new[] { "publish.binlog", "restore.binlog" })
         {
