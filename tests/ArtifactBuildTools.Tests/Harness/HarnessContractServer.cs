@@ -790,7 +790,7 @@ public sealed partial class HarnessContractServer : IDisposable
 
         if (TagsRoute().Match(path) is { Success: true } tags)
         {
-            // HAR quirk: the tags list's name is the registry, not the repository.
+            // get_tags.go: the tags list's name is info.RegIdentifier (the registry), not the repository.
             var list = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
             var rewritten = JsonSerializer.SerializeToUtf8Bytes(new { name = tags.Groups["name"].Value.Split('/')[1], tags = list.GetProperty("tags") });
             await ctx.Response.OutputStream.WriteAsync(rewritten).ConfigureAwait(false);
