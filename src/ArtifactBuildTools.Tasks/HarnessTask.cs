@@ -14,6 +14,12 @@ public abstract class HarnessTask : ArtifactTask
     /// <summary>The REST API base for self-hosted servers; SaaS needs none.</summary>
     public string? ApiUrl { get; set; }
 
+    /// <summary>The org of a registry created inside an org or project (else <c>ABT_HARNESS_ORG</c>); a <c>har-files://</c> reference may name it instead.</summary>
+    public string? HarnessOrg { get; set; }
+
+    /// <summary>The project of a registry created inside a project (else <c>ABT_HARNESS_PROJECT</c>).</summary>
+    public string? HarnessProject { get; set; }
+
     /// <summary>
     /// Settings for the HAR account at <paramref name="host"/>. The token comes from the variable the project names, or
     /// else <c>ABT_HARNESS_TOKEN</c> then <c>ABT_REGISTRY_PASSWORD</c> as for the CLI; <see cref="ApiUrl"/>, else
@@ -22,13 +28,13 @@ public abstract class HarnessTask : ArtifactTask
     private protected HarnessSettings HarnessSettingsFor(string host, string account)
     {
         var apiBase = string.IsNullOrEmpty(ApiUrl) ? null : new Uri(ApiUrl);
-        if (string.IsNullOrEmpty(TokenEnvironmentVariable))
+        var settings = HarnessSettings.FromEnvironment(host, account, RegistryOptions, ReadEnvironmentVariable, apiBase: apiBase);
+        if (!string.IsNullOrEmpty(TokenEnvironmentVariable))
         {
-            return HarnessSettings.FromEnvironment(host, account, RegistryOptions, ReadEnvironmentVariable, apiBase: apiBase);
+            // A variable the project names is the only source: a token from elsewhere would surprise.
+            settings = settings with { Token = ReadEnvironmentVariable(TokenEnvironmentVariable), TokenSource = TokenEnvironmentVariable + " (TokenEnvironmentVariable)" };
         }
 
-        // A variable the project names is the only source: a token from elsewhere would surprise.
-        return HarnessSettings.ForHost(host, account, ReadEnvironmentVariable(TokenEnvironmentVariable), apiBase ?? HarnessSettings.EnvironmentApiBase(ReadEnvironmentVariable), RegistryOptions)
-            with { TokenSource = TokenEnvironmentVariable + " (TokenEnvironmentVariable)" };
+        return settings.InScope(string.IsNullOrEmpty(HarnessOrg) ? null : HarnessOrg, string.IsNullOrEmpty(HarnessProject) ? null : HarnessProject);
     }
 }

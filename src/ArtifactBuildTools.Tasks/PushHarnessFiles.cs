@@ -9,7 +9,7 @@ using TaskItem = Microsoft.Build.Utilities.TaskItem;
 namespace ArtifactBuildTools.Tasks;
 
 /// <summary>
-/// Pushes files to a Harness generic registry version (<c>har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION</c>):
+/// Pushes files to a Harness generic registry version (<c>har-files://[HOST/]ACCOUNT[/ORG[/PROJECT]]/REGISTRY/PACKAGE:VERSION</c>):
 /// one file per entry, or a directory as one archive, each with its SHA-256 checksum header.
 /// </summary>
 public sealed class PushHarnessFiles : HarnessFilesTask
@@ -22,6 +22,9 @@ public sealed class PushHarnessFiles : HarnessFilesTask
 
     /// <summary>Push each directory as one <c>NAME.tar.gz</c> instead of file by file.</summary>
     public bool Archive { get; set; }
+
+    /// <summary>Replace files the version already holds with different content (the token needs DELETE permission); else ABT8004.</summary>
+    public bool Overwrite { get; set; }
 
     /// <summary>The files stored, as remote paths with metadata <c>Sha256</c> and <c>Size</c>.</summary>
     [Output]
@@ -41,7 +44,7 @@ public sealed class PushHarnessFiles : HarnessFilesTask
             : System.IO.Directory.EnumerateFileSystemEntries(Directory).Order(StringComparer.Ordinal).ToList();
         using var client = CreateClient(target, logger);
         var result = await client.PushAsync(
-            target.PushRequest(paths, Archive, new TransferOptions().MaxParallelism),
+            target.PushRequest(paths, Archive, new TransferOptions().MaxParallelism) with { Overwrite = Overwrite },
             new TaskProgressReporter(logger, "Pushing", target.VersionReference),
             cancellationToken).ConfigureAwait(false);
 

@@ -9,11 +9,12 @@ namespace ArtifactBuildTools.Action.Steps;
 /// The Harness client for a <c>har-files://</c> reference. Its host comes from the reference, not the
 /// <c>registry</c> input; the token is the <c>password</c> input, else <c>ABT_HARNESS_TOKEN</c> or
 /// <c>ABT_REGISTRY_PASSWORD</c> from the step's <c>env:</c>, as for the CLI. TLS settings and retries are the
-/// registry's.
+/// registry's. A registry inside an org or project is named in the reference (<c>ACCOUNT/ORG/PROJECT/REGISTRY/PACKAGE</c>)
+/// or by <c>ABT_HARNESS_ORG</c> and <c>ABT_HARNESS_PROJECT</c> in the step's env.
 /// </summary>
 internal static class HarnessFilesAccess
 {
     public static HarnessFilesClient Client(HarnessFilesReference reference, ActionInputs inputs, RegistryOptions options, ActionEnvironment environment, ILoggerFactory loggerFactory) =>
-        new(HarnessSettings.FromEnvironment(reference.Host, reference.Account, options, environment.Get, inputs.Password)
-            with { TokenSource = "the 'password' input, or " + HarnessSettings.TokenVariable + " (or ABT_REGISTRY_PASSWORD) in the step's env" }, loggerFactory);
+        new(reference.Scope(HarnessSettings.FromEnvironment(reference.Host, reference.Account, options, environment.Get, inputs.Password)
+            with { TokenSource = "the 'password' input, or " + HarnessSettings.TokenVariable + " (or ABT_REGISTRY_PASSWORD) in the step's env" }), loggerFactory);
 }

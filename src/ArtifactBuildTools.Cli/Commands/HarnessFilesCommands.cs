@@ -11,13 +11,14 @@ namespace ArtifactBuildTools.Cli.Commands;
 /// </summary>
 internal static class HarnessFilesCommands
 {
-    public static async Task PushAsync(CommandContext context, string reference, IReadOnlyList<string> paths, bool archive, CancellationToken cancellationToken)
+    public static async Task PushAsync(
+        CommandContext context, string reference, IReadOnlyList<string> paths, bool archive, bool overwrite, CancellationToken cancellationToken)
     {
         var target = HarnessFilesReference.ParseVersion(reference);
-        var settings = HarnessCli.Settings(context, target.Host, target.Account);
+        var settings = target.Scope(HarnessCli.Settings(context, target.Host, target.Account));
         using var client = new HarnessFilesClient(settings, context.LoggerFactory);
         var result = await client.PushAsync(
-            target.PushRequest(paths, archive, context.Transfer.MaxParallelism),
+            target.PushRequest(paths, archive, context.Transfer.MaxParallelism) with { Overwrite = overwrite },
             context.Progress,
             cancellationToken).ConfigureAwait(false);
         context.Progress.Dispose();
@@ -43,7 +44,7 @@ internal static class HarnessFilesCommands
     {
         var source = HarnessFilesReference.Parse(reference);
         var recorded = checksums is null ? null : ReadChecksums(checksums);
-        var settings = HarnessCli.Settings(context, source.Host, source.Account);
+        var settings = source.Scope(HarnessCli.Settings(context, source.Host, source.Account));
         using var client = new HarnessFilesClient(settings, context.LoggerFactory);
         var result = await client.PullAsync(
             source.PullRequest(output, recorded, extract, context.Transfer.MaxParallelism),

@@ -25,8 +25,9 @@ internal static class HarnessInspect
 
         using var rest = new HarnessRestClient(HarnessCli.Settings(context, location.Host, location.Account), context.LoggerFactory);
         var digests = await rest.GetDigestsAsync(location.Registry, location.Artifact, tag, cancellationToken).ConfigureAwait(false);
+        var latest = await rest.GetLatestVersionAsync(location.Registry, location.Artifact, cancellationToken).ConfigureAwait(false);
         return new HarnessDetails(
-            digests.IsLatestVersion,
+            latest is null ? null : latest == tag,
             (digests.Manifests ?? []).Select(m => new DigestEntry(m.Digest, m.OsArch, m.Size, m.CreatedAt, m.DownloadsCount)).ToList());
     }
 

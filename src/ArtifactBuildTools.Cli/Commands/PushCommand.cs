@@ -11,22 +11,23 @@ internal static class PushCommand
 {
     public static Command Create(GlobalOptions globals, CliIo io)
     {
-        var reference = new Argument<string>("reference") { Description = "Where to push: REGISTRY/REPOSITORY[:TAG], oci:DIR[:TAG], or har-files://[HOST/]ACCOUNT/REGISTRY/PACKAGE:VERSION (HAR generic files)." };
+        var reference = new Argument<string>("reference") { Description = "Where to push: REGISTRY/REPOSITORY[:TAG], oci:DIR[:TAG], or har-files://[HOST/]ACCOUNT[/ORG[/PROJECT]]/REGISTRY/PACKAGE:VERSION (HAR generic files)." };
         var paths = new Argument<string[]>("path") { Description = "Files (one layer each) and directories (one tar+gzip layer each).", Arity = ArgumentArity.OneOrMore };
         var tags = new Option<string[]>("--tag", "-t") { Description = "More tags to point at the pushed manifest.", AllowMultipleArgumentsPerToken = false };
         var artifactType = new Option<string>("--artifact-type") { Description = "The manifest's artifactType.", DefaultValueFactory = _ => MediaTypes.DefaultArtifactType };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
         var archive = new Option<bool>("--archive") { Description = "har-files:// only: push each directory as one NAME.tar.gz instead of one file per entry." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "har-files:// only: replace files the version already holds with different content (needs DELETE permission)." };
 
         var command = new Command("push", "Push files and directories as one artifact; prints its digest and pinned reference.")
         {
-            reference, paths, tags, artifactType, annotations, archive,
+            reference, paths, tags, artifactType, annotations, archive, overwrite,
         };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
             {
-                await HarnessFilesCommands.PushAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(paths), parse.GetValue(archive), cancellationToken).ConfigureAwait(false);
+                await HarnessFilesCommands.PushAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(paths), parse.GetValue(archive), parse.GetValue(overwrite), cancellationToken).ConfigureAwait(false);
                 return;
             }
 

@@ -16,15 +16,18 @@ internal static class SetupClientCommand
         var url = new Argument<string>("registry-url") { Description = "[https://]HOST/ACCOUNT/REGISTRY (HAR) or HOST/REPOSITORY-PREFIX." };
         var generic = new Option<bool>("--generic") { Description = "A HAR generic (files) registry: show har-files:// commands." };
         var harness = HarnessCli.CreateOption();
-        var command = new Command("setup-client", "Print login, push and pull instructions for the CLI, MSBuild and the GitHub Action.") { url, generic, harness };
+        var org = new Option<string>("--org") { Description = "HAR: the org the registry was created in (else ABT_HARNESS_ORG)." };
+        var project = new Option<string>("--project") { Description = "HAR: the project the registry was created in, with --org (else ABT_HARNESS_PROJECT)." };
+        var command = new Command("setup-client", "Print login, push and pull instructions for the CLI, MSBuild and the GitHub Action.") { url, generic, harness, org, project };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             var location = HarnessLocation.Parse(parse.GetRequiredValue(url));
             var isHarness = HarnessCli.IsHarness(location.Host, parse.GetValue(harness));
-            var sections = parse.GetValue(generic) ? GenericSections(location) : OciSections(location, isHarness);
+            var settings = HarnessCli.Settings(context, location.Host, location.Account).InScope(parse.GetValue(org), parse.GetValue(project));
+            var sections = parse.GetValue(generic) ? GenericSections(location, settings) : OciSections(location, isHarness);
             if (isHarness && !string.IsNullOrEmpty(HarnessCli.Token))
             {
-                using var rest = new HarnessRestClient(HarnessCli.Settings(context, location.Host, location.Account), context.LoggerFactory);
+                using var rest = new HarnessRestClient(settings, context.LoggerFactory);
                 var details = await rest.GetClientSetupAsync(location.Registry, null, null, cancellationToken).ConfigureAwait(false);
                 sections.AddRange((details.Sections ?? []).Select(s => new SetupSection(
                     "Harness: " + (s.Header ?? details.MainHeader ?? "Setup"),
@@ -56,7 +59,7 @@ internal static class SetupClientCommand
     {
         var repository = location.RegistryPath + "/<ARTIFACT>";
         var login = isHarness
-            ? "Use your Harness email as user name (ignored) and a personal access or service-account token as password; abt exchanges it at /v2/token."
+            ? "Use your Harness email as user name (ignored) and a token as password; abt exchanges it at /v2/token. A self-hosted server exchanges only personal access tokens (others answer 403, ABT4012); SaaS also takes service-account tokens."
             : "Set the registry user name and password.";
         return
         [
@@ -89,10 +92,12 @@ internal static class SetupClientCommand
         ];
     }
 
-    private static List<SetupSection> GenericSections(HarnessLocation location)
+    private static List<SetupSection> GenericSections(HarnessLocation location, HarnessSettings settings)
     {
         var host = location.Host == HarnessSettings.SaasHost ? string.Empty : location.Host + "/";
-        var version = $"{HarnessFilesReference.Scheme}{host}{location.Account}/{location.Registry}/<PACKAGE>:<VERSION>";
+        // A registry inside an org or project: ACCOUNT/ORG/PROJECT/REGISTRY, the REST registry_ref the reference carries.
+        var registry = settings.RegistryRef(location.Registry);
+        var version = $"{HarnessFilesReference.Scheme}{host}{registry}/<PACKAGE>:<VERSION>";
         return
         [
             new("CLI (abt), generic files",
@@ -106,7 +111,7 @@ internal static class SetupClientCommand
             [
                 new("Token:", ["export ABT_HARNESS_TOKEN=<TOKEN>"]),
                 new("Push the publish output to version <VERSION> of <PACKAGE> (the SHA-256s go to the build log):",
-                    [$"dotnet publish -c Release -p:PushToRegistry=true -p:ArtifactRegistry={HarnessFilesReference.Scheme}{host}{location.Account}/{location.Registry} -p:ArtifactRepository=<PACKAGE> -p:ArtifactTags=<VERSION>"]),
+                    [$"dotnet publish -c Release -p:PushToRegistry=true -p:ArtifactRegistry={HarnessFilesReference.Scheme}{host}{registry} -p:ArtifactRepository=<PACKAGE> -p:ArtifactTags=<VERSION>"]),
             ]),
             new("GitHub Action",
             [

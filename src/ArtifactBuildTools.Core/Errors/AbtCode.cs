@@ -59,6 +59,7 @@ public enum AbtCode
     CredentialsStoredUnencrypted = 4009,
     PasswordOnCommandLine = 4010,
     NotLoggedIn = 4011,
+    TokenExchangeNeedsPat = 4012,
 
     LayoutInvalid = 5001,
     DestinationNotWritable = 5002,
@@ -115,6 +116,12 @@ public enum AbtCode
     InvalidHarnessRegistryUrl = 8010,
     InvalidChecksumLine = 8011,
     RecordedFileMissing = 8012,
+    InvalidHarnessRegistryName = 8013,
+    HarnessVersionEmpty = 8014,
+    HarnessListingUnreadable = 8015,
+    HarnessOverwriteForbidden = 8016,
+    HarnessLegacyFileExists = 8017,
+    HarnessLatestUnknown = 8018,
     HarnessFieldsUnavailable = 8501,
 
     // 7xxx: the GitHub Action (action/ArtifactBuildTools.Action).

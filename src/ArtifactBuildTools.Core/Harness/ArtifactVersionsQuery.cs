@@ -91,13 +91,18 @@ public static class ArtifactVersionsQuery
 
     private static async Task<ArtifactVersionsResult> ListHarnessAsync(HarnessRestClient rest, HarnessLocation location, string artifact, CancellationToken cancellationToken)
     {
-        var versions = new List<ArtifactVersionDetails>();
+        var listed = new List<HarnessVersion>();
         await foreach (var v in rest.ListVersionsAsync(location.Registry, artifact, cancellationToken).ConfigureAwait(false))
         {
-            versions.Add(new ArtifactVersionDetails(v.Name, v.IsLatestVersion == true, v.Size, v.DownloadsCount, v.DigestCount, null, v.LastModified, v.PullCommand));
+            listed.Add(v);
         }
 
-        return new ArtifactVersionsResult(location.ToString(), HarnessSource, versions, versions.FirstOrDefault(v => v.Latest)?.Version, []);
+        // The versions carry no Latest flag (removed in harness 11dddf122): the artifacts list's latestVersion says.
+        var latest = listed.Count == 0 ? null
+            : await rest.GetLatestVersionAsync(location.Registry, artifact, cancellationToken).ConfigureAwait(false)
+              ?? throw new AbtException(AbtCode.HarnessLatestUnknown, location.ToString(), location.Host);
+        var versions = listed.Select(v => new ArtifactVersionDetails(v.Name, v.Name == latest, v.Size, v.DownloadsCount, v.DigestCount, null, v.LastModified, v.PullCommand)).ToList();
+        return new ArtifactVersionsResult(location.ToString(), HarnessSource, versions, latest, []);
     }
 
     private static async Task<ArtifactVersionsResult> ListOciAsync(IArtifactStore store, ArtifactReference reference, int parallelism, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public static class HarnessDownloadCommands
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(path);
-        var header = settings.FilesAuth == HarnessAuthStyle.ApiKey
+        var header = settings.Auth == HarnessAuthStyle.ApiKey
             ? $"x-api-key: ${TokenVariable}"
             : $"Authorization: Bearer ${TokenVariable}";
         var url = new Uri(settings.PackageBaseUri, $"pkg/{settings.Account}/{registry}/files/{package}/{version}/{path}").AbsoluteUri;

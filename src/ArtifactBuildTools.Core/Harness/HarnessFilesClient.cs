@@ -14,10 +14,14 @@ namespace ArtifactBuildTools.Harness;
 
 /// <summary>
 /// Pushes and pulls files of HAR generic registries through the Files API (<see cref="IHarnessFilesApi"/>).
-/// Every name is checked (<see cref="HarnessNames"/>) before the first request. Uploads stream from disk with
-/// <c>X-Checksum-Sha256</c>; downloads stream to a temporary file beside the target, are hashed on the way and
-/// moved into place only when the SHA-256 matches the one recorded at push time, else the one in the registry's
-/// file listing, else its <c>X-Checksum-Sha256</c> header (from a HEAD, as the GET may be redirected to storage); with none of these the pull fails (ABT8006).
+/// Every name is checked (<see cref="HarnessNames"/>) before the first request. The server answers every PUT with
+/// 201 and overwrites an existing path when the token may delete (harness/harness <c>handler/generic/put_file.go</c>,
+/// <c>pkg/base/base.go</c> <c>uploadInternal</c>), so each upload is preceded by a HEAD: the same SHA-256 is a no-op,
+/// other content is refused (ABT8004) unless <see cref="HarnessPushRequest.Overwrite"/> asks for it. Uploads stream
+/// from disk with <c>X-Checksum-Sha256</c> (as <c>hc</c> sends it; the server does not check it); downloads stream to a
+/// temporary file beside the target, are hashed on the way and moved into place only when the SHA-256 matches the
+/// one recorded at push time, else the one in the registry's file listing, else the HEAD's <c>Content-Digest</c>
+/// (<c>base.go</c> <c>ExistsE</c>; the GET may be redirected to storage and carries none); with none of these the pull fails (ABT8006).
 /// Files never pass through memory whole. Requests without a streamed body are retried by the HTTP pipeline
 /// (<see cref="HarnessHttp"/>); each file's upload or download is retried whole through the resume pipeline of
 /// <see cref="RegistryOptions.Retry"/> on transient failures only (never on checksum mismatches, 4xx or ABT8004).
@@ -31,8 +35,11 @@ namespace ArtifactBuildTools.Harness;
 /// </summary>
 public sealed class HarnessFilesClient : IDisposable
 {
-    /// <summary>The checksum header sent on upload and read on download.</summary>
+    /// <summary>The checksum header sent on upload.</summary>
     public const string Sha256Header = "X-Checksum-Sha256";
+
+    /// <summary>The HEAD header carrying a stored file's SHA-256 as bare hex (<c>base.go</c> <c>ExistsE</c>); <c>Etag</c> has it as <c>sha256:HEX</c>.</summary>
+    public const string ContentDigestHeader = "Content-Digest";
 
     private const int BufferSize = 1 << 20;
     private readonly HttpClient _http;
@@ -59,12 +66,12 @@ public sealed class HarnessFilesClient : IDisposable
 
     /// <summary>
     /// Pushes files and directories into one package version, in parallel (bounded by
-    /// <see cref="HarnessPushRequest.MaxParallelism"/>). A 409 for a path whose stored SHA-256 equals ours is a no-op.
+    /// <see cref="HarnessPushRequest.MaxParallelism"/>). A path that already holds our SHA-256 is not uploaded again.
     /// </summary>
     public async Task<HarnessPushResult> PushAsync(HarnessPushRequest request, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        HarnessNames.ValidatePackage(request.Registry);
+        HarnessNames.ValidateRegistry(request.Registry);
         HarnessNames.ValidatePackage(request.Package);
         HarnessNames.ValidateVersion(request.Version);
         if (request.Paths.Count == 0)
@@ -102,7 +109,7 @@ public sealed class HarnessFilesClient : IDisposable
     public async Task<HarnessPullResult> PullAsync(HarnessPullRequest request, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        HarnessNames.ValidatePackage(request.Registry);
+        HarnessNames.ValidateRegistry(request.Registry);
         HarnessNames.ValidatePackage(request.Package);
         HarnessNames.ValidateVersion(request.Version);
         foreach (var path in request.Paths ?? [])
@@ -166,7 +173,7 @@ public sealed class HarnessFilesClient : IDisposable
     /// <summary>Deletes one file of a version; false when it was not there.</summary>
     public async Task<bool> DeleteFileAsync(string registry, string package, string version, string path, CancellationToken cancellationToken)
     {
-        HarnessNames.ValidatePackage(registry);
+        HarnessNames.ValidateRegistry(registry);
         HarnessNames.ValidatePackage(package);
         HarnessNames.ValidateVersion(version);
         HarnessNames.ValidateFilePath(path);
@@ -189,20 +196,29 @@ public sealed class HarnessFilesClient : IDisposable
         string registry, string package, string version, string localFile, string? description, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(localFile);
-        HarnessNames.ValidatePackage(registry);
+        HarnessNames.ValidateRegistry(registry);
         HarnessNames.ValidatePackage(package);
         HarnessNames.ValidateLegacyVersion(version);
         var name = Path.GetFileName(localFile);
-        HarnessNames.ValidateFilePath(name);
+        HarnessNames.ValidateLegacyFileName(name);
         Settings.RequireToken(Host);
         var (digest, size) = await FileHasher.HashFileAsync(localFile, null, cancellationToken).ConfigureAwait(false);
         var what = Describe(registry, package, version, name);
 
-        // The legacy upload replaces the file, so a try whose answer was lost is simply sent again.
+        // A second upload of a file answers 400 (controller/pkg/generic/controller.go UploadArtifact: ErrDuplicateFile
+        // is ErrCodeInvalidRequest), also for a try whose answer was lost: the listing tells ours from other content.
         var reported = await _resume.ExecuteAsync(
             async ct => await PutLegacyOnceAsync(registry, package, version, localFile, name, size, description, what, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-        if (reported is not null && reported != digest.Hex)
+        if (reported is null)
+        {
+            var stored = await ListedSha256Async(registry, package, version, name, cancellationToken).ConfigureAwait(false);
+            return stored == digest.Hex
+                ? new HarnessPushedFile(name, size, digest.Hex, HarnessFileOutcome.Unchanged)
+                : throw new AbtException(AbtCode.HarnessLegacyFileExists, what, Host) { HttpStatus = 400 };
+        }
+
+        if (reported != digest.Hex)
         {
             throw new AbtException(AbtCode.HarnessChecksumMismatch, what, digest.Hex, "the registry's upload answer", reported);
         }
@@ -214,19 +230,18 @@ public sealed class HarnessFilesClient : IDisposable
     public async Task<HarnessPulledFile> PullLegacyAsync(
         string registry, string package, string version, string fileName, string destination, string? expectedSha256, CancellationToken cancellationToken)
     {
-        HarnessNames.ValidatePackage(registry);
+        HarnessNames.ValidateRegistry(registry);
         HarnessNames.ValidatePackage(package);
         HarnessNames.ValidateLegacyVersion(version);
-        HarnessNames.ValidateFilePath(fileName);
+        HarnessNames.ValidateLegacyFileName(fileName);
         Settings.RequireToken(Host);
         var what = Describe(registry, package, version, fileName);
-        var header = expectedSha256 is null
-            ? await HeaderSha256Async(api => api.HeadGenericAsync(Settings.Account, registry, package, version, fileName, cancellationToken)).ConfigureAwait(false)
-            : null;
+        // The legacy route has no HEAD (router/packages/route.go): without a recorded SHA-256 the listing gives it.
+        var listed = expectedSha256 is null ? await ListedSha256Async(registry, package, version, fileName, cancellationToken).ConfigureAwait(false) : null;
         var target = Path.Combine(Path.GetFullPath(destination), fileName.Replace('/', Path.DirectorySeparatorChar));
         return await DownloadVerifiedAsync(
             (api, ct) => api.GetGenericAsync(Settings.Account, registry, package, version, fileName, ct),
-            fileName, target, what, expectedSha256, null, header, null, cancellationToken).ConfigureAwait(false);
+            fileName, target, what, expectedSha256, listed, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
@@ -304,18 +319,37 @@ public sealed class HarnessFilesClient : IDisposable
         progress?.Report(new TransferProgress(remote, digest.ToString(), 0, size, TransferPhase.Uploading));
         var what = Describe(request.Registry, request.Package, request.Version, remote);
 
-        // A streamed body cannot be replayed by the HTTP pipeline: each try re-opens the file and sends it again. A
-        // try whose answer was lost after the file arrived meets 409 with our SHA-256 next time: Unchanged.
-        var outcome = await _resume.ExecuteAsync(
-            async ct => await PutFileOnceAsync(request, local, remote, digest.Hex, size, what, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        // The server would overwrite silently: what the path holds is decided here, before any byte is sent.
+        var stored = await StoredAsync(request, remote, cancellationToken).ConfigureAwait(false);
+        HarnessFileOutcome outcome;
+        if (stored.Sha256 == digest.Hex)
+        {
+            outcome = HarnessFileOutcome.Unchanged;
+        }
+        else if (stored.Exists && !request.Overwrite)
+        {
+            throw new AbtException(AbtCode.HarnessFileExists, what, Host);
+        }
+        else
+        {
+            // A streamed body cannot be replayed by the HTTP pipeline: each try re-opens the file and sends it again.
+            // A try whose answer was lost may have stored the file: the next try finds our SHA-256 and stops there.
+            var tries = 0;
+            var done = stored.Exists ? HarnessFileOutcome.Replaced : HarnessFileOutcome.Created;
+            outcome = await _resume.ExecuteAsync(
+                async ct => tries++ > 0 && (await StoredAsync(request, remote, ct).ConfigureAwait(false)).Sha256 == digest.Hex
+                    ? done
+                    : await PutFileOnceAsync(request, local, remote, digest.Hex, size, what, done, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         _logger.LogDebug("{Outcome} {What} ({Size} bytes, sha256 {Sha})", outcome, what, size, digest.Hex);
         progress?.Report(new TransferProgress(remote, digest.ToString(), size, size, TransferPhase.Done));
         return new HarnessPushedFile(remote, size, digest.Hex, outcome);
     }
 
     private async Task<HarnessFileOutcome> PutFileOnceAsync(
-        HarnessPushRequest request, string local, string remote, string sha256, long size, string what, CancellationToken cancellationToken)
+        HarnessPushRequest request, string local, string remote, string sha256, long size, string what, HarnessFileOutcome done, CancellationToken cancellationToken)
     {
         var file = OpenRead(local);
         await using (file.ConfigureAwait(false))
@@ -327,19 +361,19 @@ public sealed class HarnessFilesClient : IDisposable
             content.Headers.ContentLength = size;
             using var response = await idle.SendAsync(what, ct => SendAsync(api => api.PutFileAsync(
                 Settings.Account, request.Registry, request.Package, request.Version, remote, content, sha256, ct))).ConfigureAwait(false);
-            return response.StatusCode switch
+            if (response.IsSuccessStatusCode)
             {
-                HttpStatusCode.Created => HarnessFileOutcome.Created,
-                HttpStatusCode.OK or HttpStatusCode.NoContent => HarnessFileOutcome.Replaced,
-                HttpStatusCode.Conflict => await StoredSha256Async(request, remote, cancellationToken).ConfigureAwait(false) == sha256
-                    ? HarnessFileOutcome.Unchanged
-                    : throw new AbtException(AbtCode.HarnessFileExists, what, Host),
-                _ => throw await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false),
-            };
+                return done;
+            }
+
+            // Replacing a file needs the DELETE permission (base.go uploadInternal answers 403 without it).
+            throw response.StatusCode == HttpStatusCode.Forbidden && done == HarnessFileOutcome.Replaced
+                ? new AbtException(AbtCode.HarnessOverwriteForbidden, what, Host) { HttpStatus = 403 }
+                : await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One try of a legacy upload; returns the SHA-256 the server reports, if any.</summary>
+    /// <summary>One try of a legacy upload; returns the SHA-256 the server reports, or null for the 400 of a file it already has.</summary>
     private async Task<string?> PutLegacyOnceAsync(
         string registry, string package, string version, string localFile, string name, long size, string? description, string what,
         CancellationToken cancellationToken)
@@ -355,6 +389,11 @@ public sealed class HarnessFilesClient : IDisposable
             form.Add(part, "file", name);
             form.Add(new StringContent(description ?? string.Empty), "description");
             using var response = await SendAsync(api => api.PutGenericAsync(Settings.Account, registry, package, version, form, cancellationToken)).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                return null;
+            }
+
             await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             return body.Split('\n').Select(l => l.Trim())
@@ -362,14 +401,39 @@ public sealed class HarnessFilesClient : IDisposable
         }
     }
 
-    private Task<string?> StoredSha256Async(HarnessPushRequest request, string remote, CancellationToken cancellationToken) =>
-        HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, remote, cancellationToken));
+    /// <summary>Whether a Files API path exists and the SHA-256 its HEAD reports.</summary>
+    private async Task<(bool Exists, string? Sha256)> StoredAsync(HarnessPushRequest request, string remote, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, remote, cancellationToken)).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (false, null);
+        }
 
-    /// <summary>The <c>X-Checksum-Sha256</c> of a HEAD (HEADs are answered directly, downloads may be redirected to storage).</summary>
-    private async Task<string?> HeaderSha256Async(Func<IHarnessFilesApi, Task<HttpResponseMessage>> head)
+        await EnsureSuccessAsync(response, Describe(request.Registry, request.Package, request.Version, remote), cancellationToken).ConfigureAwait(false);
+        return (true, HeadSha256(response));
+    }
+
+    /// <summary>The SHA-256 a HEAD reports (HEADs are answered directly; downloads may be redirected to storage).</summary>
+    private async Task<string?> HeadSha256Async(Func<IHarnessFilesApi, Task<HttpResponseMessage>> head)
     {
         using var response = await SendAsync(head).ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? HeaderSha256(response) : null;
+        return response.IsSuccessStatusCode ? HeadSha256(response) : null;
+    }
+
+    /// <summary>The SHA-256 the version's listing records for <paramref name="path"/>, if it lists the file.</summary>
+    private async Task<string?> ListedSha256Async(string registry, string package, string version, string path, CancellationToken cancellationToken)
+    {
+        using var rest = new HarnessRestClient(Settings, _loggerFactory);
+        try
+        {
+            var listed = await rest.ListFilesAsync(registry, package, version, cancellationToken).ConfigureAwait(false);
+            return HarnessRestClient.FindSha256(listed.FirstOrDefault(f => f.Name == path)?.Checksums);
+        }
+        catch (AbtException ex) when (ex.Code == AbtCode.HarnessVersionEmpty)
+        {
+            return null;
+        }
     }
 
     /// <summary>Downloads (and extracts) one file of a pull into <paramref name="staging"/>, verified.</summary>
@@ -379,7 +443,7 @@ public sealed class HarnessFilesClient : IDisposable
     {
         var what = Describe(request.Registry, request.Package, request.Version, path);
         var header = recorded is null && listed is null
-            ? await HeaderSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false)
+            ? await HeadSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false)
             : null;
         var pulled = await DownloadVerifiedAsync(
             (api, ct) => api.GetFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, ct),
@@ -426,7 +490,7 @@ public sealed class HarnessFilesClient : IDisposable
             await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
             var (expected, source) = recorded is not null ? (recorded, "the checksum recorded at push time")
                 : listed is not null ? (listed, "the registry's file listing")
-                : (header ?? HeaderSha256(response)) is { } reported ? (reported, "the registry's " + Sha256Header + " header")
+                : header is not null ? (header, "the registry's " + ContentDigestHeader + " header")
                 : throw new AbtException(AbtCode.HarnessChecksumUnknown, what);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var partial = target + ".abt-" + Guid.NewGuid().ToString("N")[..12] + ".part";
@@ -492,10 +556,21 @@ public sealed class HarnessFilesClient : IDisposable
         }
     }
 
-    private static string? HeaderSha256(HttpResponseMessage response) =>
-        response.Headers.NonValidated.TryGetValues(Sha256Header, out var values) && values.FirstOrDefault() is { Length: 64 } hex
-            ? hex.ToLowerInvariant()
+    /// <summary><c>Content-Digest: HEX</c>, else <c>Etag: sha256:HEX</c> (quoted or not), as <c>base.go</c> <c>ExistsE</c> sets them.</summary>
+    private static string? HeadSha256(HttpResponseMessage response)
+    {
+        var digest = response.Headers.NonValidated.TryGetValues(ContentDigestHeader, out var values) ? values.FirstOrDefault()
+            : response.Content.Headers.NonValidated.TryGetValues(ContentDigestHeader, out var content) ? content.FirstOrDefault() : null;
+        if (digest is { Length: 64 } && digest.All(char.IsAsciiHexDigit))
+        {
+            return digest.ToLowerInvariant();
+        }
+
+        var etag = response.Headers.NonValidated.TryGetValues("ETag", out var tags) ? tags.FirstOrDefault()?.Trim('"') : null;
+        return etag is { Length: 71 } && etag.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) && etag[7..].All(char.IsAsciiHexDigit)
+            ? etag[7..].ToLowerInvariant()
             : null;
+    }
 
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);

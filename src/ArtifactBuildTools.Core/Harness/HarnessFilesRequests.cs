@@ -24,6 +24,12 @@ public sealed record HarnessPushRequest
 
     public HarnessDirectoryMode DirectoryMode { get; init; } = HarnessDirectoryMode.Files;
 
+    /// <summary>
+    /// Replace a file the version already holds with different content. Off by default: the server overwrites
+    /// silently (when the token may delete), so the client compares digests first and refuses (ABT8004).
+    /// </summary>
+    public bool Overwrite { get; init; }
+
     /// <summary>Uploads at once.</summary>
     public int MaxParallelism { get; init; } = 4;
 }
@@ -31,13 +37,13 @@ public sealed record HarnessPushRequest
 /// <summary>What a file push did.</summary>
 public enum HarnessFileOutcome
 {
-    /// <summary>201: the file is new.</summary>
+    /// <summary>The path was free and the file was uploaded.</summary>
     Created,
 
-    /// <summary>200: the file replaced one at the same path.</summary>
+    /// <summary>The path held other content and <see cref="HarnessPushRequest.Overwrite"/> replaced it.</summary>
     Replaced,
 
-    /// <summary>409 with the same SHA-256 already stored: nothing changed.</summary>
+    /// <summary>The path already held the same SHA-256: nothing was uploaded.</summary>
     Unchanged,
 }
 

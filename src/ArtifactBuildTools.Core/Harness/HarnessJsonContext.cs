@@ -9,6 +9,6 @@ namespace ArtifactBuildTools.Harness;
 [JsonSerializable(typeof(HarnessEnvelope<HarnessManifests>))]
 [JsonSerializable(typeof(HarnessEnvelope<HarnessManifestText>))]
 [JsonSerializable(typeof(HarnessEnvelope<HarnessClientSetup>))]
-[JsonSerializable(typeof(HarnessFilePage))]
+[JsonSerializable(typeof(HarnessEnvelope<HarnessFilePage>))]
 [JsonSerializable(typeof(HarnessError))]
 public sealed partial class HarnessJsonContext : JsonSerializerContext;

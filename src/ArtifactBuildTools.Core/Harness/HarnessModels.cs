@@ -24,7 +24,10 @@ public sealed record HarnessArtifact(
 
 public sealed record HarnessVersionPage(long? PageCount, long? ItemCount, int? PageSize, long? PageIndex, IReadOnlyList<HarnessVersion>? ArtifactVersions);
 
-/// <summary>One version (tag) of an artifact. <c>islatestVersion</c> is spelled that way by the server.</summary>
+/// <summary>
+/// One version (tag) of an artifact (<c>ArtifactVersionMetadata</c>). It has no Latest flag: <c>islatestVersion</c>
+/// was removed (harness <c>11dddf122</c>); the artifact's <see cref="HarnessArtifact.LatestVersion"/> says which is Latest.
+/// </summary>
 public sealed record HarnessVersion(
     string Name,
     string? Size,
@@ -34,12 +37,11 @@ public sealed record HarnessVersion(
     string? PullCommand,
     long? DownloadsCount,
     long? FileCount,
-    [property: System.Text.Json.Serialization.JsonPropertyName("islatestVersion")] bool? IsLatestVersion,
     string? LastModified,
     string? PackageType);
 
-/// <summary>A version's digests.</summary>
-public sealed record HarnessManifests(string? ImageName, string? Version, bool? IsLatestVersion, IReadOnlyList<HarnessManifestDetail>? Manifests);
+/// <summary>A version's digests (<c>DockerManifests</c>: no Latest flag either).</summary>
+public sealed record HarnessManifests(string? ImageName, string? Version, IReadOnlyList<HarnessManifestDetail>? Manifests);
 
 /// <summary>One digest of a version (one per platform for an index).</summary>
 public sealed record HarnessManifestDetail(string Digest, string? OsArch, string? Size, string? CreatedAt, long? DownloadsCount);
@@ -47,11 +49,18 @@ public sealed record HarnessManifestDetail(string Digest, string? OsArch, string
 /// <summary>A digest's manifest as the server returns it: the JSON text in a string.</summary>
 public sealed record HarnessManifestText(string? Manifest);
 
-/// <summary>The files listing of a generic version: paged, not wrapped in <c>data</c>.</summary>
-public sealed record HarnessFilePage(long? PageCount, long? ItemCount, int? PageSize, long? PageIndex, string? Status, IReadOnlyList<HarnessFileDetail>? Files);
+/// <summary>
+/// The files listing of a generic version, the <c>data</c> of <c>FileDetailResponse</c> (<c>ListFileDetail</c> in
+/// api.yaml, filled by <c>controller/metadata/artifact_mapper.go</c> <c>GetAllArtifactFilesResponse</c>).
+/// </summary>
+public sealed record HarnessFilePage(long? PageCount, long? ItemCount, int? PageSize, long? PageIndex, IReadOnlyList<HarnessFileDetail>? Files);
 
-/// <summary>One file of a generic version. <see cref="Checksums"/> holds entries like <c>SHA-256: HEX</c>.</summary>
-public sealed record HarnessFileDetail(string Name, string? Size, IReadOnlyList<string>? Checksums, string? DownloadCommand, string? CreatedAt);
+/// <summary>
+/// One file of a generic version. <see cref="Name"/> is the path below the version (the node path without
+/// <c>/PACKAGE/VERSION/</c>), <see cref="Path"/> the node path; <see cref="Checksums"/> holds entries like
+/// <c>SHA-256: HEX</c> (<c>artifact_mapper.go</c> <c>GetArtifactFilesMetadata</c>, <c>getCheckSums</c>).
+/// </summary>
+public sealed record HarnessFileDetail(string Name, string? Size, IReadOnlyList<string>? Checksums, string? DownloadCommand, string? CreatedAt, string? Path);
 
 public sealed record HarnessClientSetup(string? MainHeader, string? SecHeader, IReadOnlyList<HarnessClientSetupSection>? Sections);
 

@@ -4,29 +4,35 @@ using ArtifactBuildTools.Errors;
 namespace ArtifactBuildTools.Harness;
 
 /// <summary>
-/// Name rules of Harness generic registries, checked before any request so mistakes fail fast with a coded error
-/// instead of an opaque 400. Versions follow the server's patterns (Files API, and the stricter lowercase legacy
-/// upload); file paths are <c>/</c>-separated segments of <c>[A-Za-z0-9._~@-]</c>, never <c>.</c> or <c>..</c>,
-/// at most 4000 characters. Package names are one segment of letters, digits, <c>.</c>, <c>_</c> and <c>-</c>,
-/// starting with a letter or digit, at most 255 characters (the conservative subset every HAR front end accepts).
+/// Name rules of Harness generic registries as the server checks them (harness/harness
+/// <c>registry/app/api/handler/generic/base.go</c>: <c>packageNameRegex</c>, <c>versionRegex</c>, <c>versionRegexV2</c>,
+/// <c>filePathRegex</c>, <c>validateFilePath</c>; legacy file names <c>controller/pkg/generic/utils.go</c>
+/// <c>filenameRegex</c>; registry identifiers <c>controller/metadata/utils.go</c> <c>RegexIdentifierPattern</c>),
+/// checked before any request so mistakes fail fast with a coded error instead of an opaque 400.
 /// </summary>
 public static partial class HarnessNames
 {
     public const int MaxPathLength = 4000;
-    public const int MaxPackageLength = 255;
+    public const int MaxRegistryLength = 255;
 
+    /// <summary>A package name: at least two letters, digits, '.', '_' or '-', starting and ending with a letter or digit.</summary>
     public static void ValidatePackage(string package)
     {
         ArgumentNullException.ThrowIfNull(package);
-        if (package.Length == 0 || package.Length > MaxPackageLength)
-        {
-            throw new AbtException(AbtCode.InvalidHarnessPackage, package, $"use 1 to {MaxPackageLength} characters");
-        }
-
         if (!PackagePattern().IsMatch(package))
         {
             throw new AbtException(AbtCode.InvalidHarnessPackage, package,
-                "use letters, digits, '.', '_' and '-', starting with a letter or digit");
+                "use at least two letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
+        }
+    }
+
+    /// <summary>A registry identifier: lowercase letters and digits in groups joined by one '.', '_' or '-'.</summary>
+    public static void ValidateRegistry(string registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        if (registry.Length > MaxRegistryLength || !RegistryPattern().IsMatch(registry))
+        {
+            throw new AbtException(AbtCode.InvalidHarnessRegistryName, registry);
         }
     }
 
@@ -52,6 +58,10 @@ public static partial class HarnessNames
         }
     }
 
+    /// <summary>
+    /// A Files API path: '/'-separated segments of <c>[A-Za-z0-9._~@-]</c>, already clean (no '.', '..', empty
+    /// segments or trailing '/'), no segment starting with '...', at most 4000 characters.
+    /// </summary>
     public static void ValidateFilePath(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -72,6 +82,11 @@ public static partial class HarnessNames
                 throw new AbtException(AbtCode.InvalidHarnessFilePath, path, "'.' and '..' segments are not allowed");
             }
 
+            if (segment.StartsWith("...", StringComparison.Ordinal))
+            {
+                throw new AbtException(AbtCode.InvalidHarnessFilePath, path, $"segment '{segment}' starts with '...'");
+            }
+
             if (!SegmentPattern().IsMatch(segment))
             {
                 throw new AbtException(AbtCode.InvalidHarnessFilePath, path,
@@ -80,8 +95,25 @@ public static partial class HarnessNames
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A legacy generic upload's file name: letters, digits and <c>._~@,/-</c>, starting and ending with a letter or
+    /// digit (so at least two characters).
+    /// </summary>
+    public static void ValidateLegacyFileName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!LegacyFileNamePattern().IsMatch(name))
+        {
+            throw new AbtException(AbtCode.InvalidHarnessFilePath, name,
+                "the legacy generic upload needs at least two letters, digits or '._~@,/-', starting and ending with a letter or digit");
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex PackagePattern();
+
+    [GeneratedRegex("^[a-z0-9]+(?:[._-][a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegistryPattern();
 
     [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
@@ -91,4 +123,7 @@ public static partial class HarnessNames
 
     [GeneratedRegex("^[A-Za-z0-9._~@-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentPattern();
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9._~@,/-]*[a-zA-Z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex LegacyFileNamePattern();
 }

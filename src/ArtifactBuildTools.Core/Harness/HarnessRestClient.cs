@@ -10,8 +10,8 @@ using Refit;
 namespace ArtifactBuildTools.Harness;
 
 /// <summary>
-/// The artifact views of a Harness registry through <see cref="IHarnessRestApi"/>: artifacts, versions (with
-/// Latest, size, downloads, digest count), a version's digests and manifest, generic files with checksums, and
+/// The artifact views of a Harness registry through <see cref="IHarnessRestApi"/>: artifacts (with Latest),
+/// versions (size, downloads, digest count), a version's digests and manifest, generic files with checksums, and
 /// Setup Client details. Lists follow pages (<see cref="PageSize"/> per request) until the server says there are no
 /// more. Dispose when done.
 /// <code>
@@ -21,7 +21,7 @@ namespace ArtifactBuildTools.Harness;
 /// </summary>
 public sealed class HarnessRestClient : IDisposable
 {
-    /// <summary>Items asked per page: the server's maximum.</summary>
+    /// <summary>Items asked per page (the server sets no maximum; its default is 10).</summary>
     public const int PageSize = 100;
 
     private readonly HttpClient _http;
@@ -40,13 +40,18 @@ public sealed class HarnessRestClient : IDisposable
 
     private string Host => Settings.ApiBaseUri.Authority;
 
-    public async IAsyncEnumerable<HarnessArtifact> ListArtifactsAsync(string registry, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<HarnessArtifact> ListArtifactsAsync(string registry, CancellationToken cancellationToken) =>
+        ListArtifactsAsync(registry, null, cancellationToken);
+
+    /// <summary>The registry's artifacts; <paramref name="searchTerm"/> narrows by name (the server matches substrings).</summary>
+    public async IAsyncEnumerable<HarnessArtifact> ListArtifactsAsync(string registry, string? searchTerm, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var what = $"the artifacts of {Settings.Account}/{registry}";
+        var reference = Settings.RegistryRef(registry);
+        var what = $"the artifacts of {reference}";
         for (var page = 0; ; page++)
         {
             var p = page;
-            var body = await GetAsync(api => api.ListArtifactsAsync(Settings.Account, registry, p, PageSize, cancellationToken), what,
+            var body = await GetAsync(api => api.ListArtifactsAsync(reference, p, PageSize, searchTerm, cancellationToken), what,
                 HarnessJsonContext.Default.HarnessEnvelopeHarnessArtifactPage, cancellationToken).ConfigureAwait(false);
             var items = body.Data?.Artifacts ?? [];
             foreach (var item in items)
@@ -61,13 +66,32 @@ public sealed class HarnessRestClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The artifact's Latest version as the artifacts list names it (<c>latestVersion</c>, the version pushed
+    /// last); null when the artifact is not listed or the server leaves it empty. The versions list has no Latest
+    /// flag since harness <c>11dddf122</c>.
+    /// </summary>
+    public async Task<string?> GetLatestVersionAsync(string registry, string artifact, CancellationToken cancellationToken)
+    {
+        await foreach (var item in ListArtifactsAsync(registry, artifact, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Name == artifact)
+            {
+                return string.IsNullOrEmpty(item.LatestVersion) ? null : item.LatestVersion;
+            }
+        }
+
+        return null;
+    }
+
     public async IAsyncEnumerable<HarnessVersion> ListVersionsAsync(string registry, string artifact, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var what = $"the versions of {Settings.Account}/{registry}/{artifact}";
+        var reference = Settings.RegistryRef(registry);
+        var what = $"the versions of {reference}/{artifact}";
         for (var page = 0; ; page++)
         {
             var p = page;
-            var body = await GetAsync(api => api.ListVersionsAsync(Settings.Account, registry, artifact, p, PageSize, cancellationToken), what,
+            var body = await GetAsync(api => api.ListVersionsAsync(reference, artifact, p, PageSize, cancellationToken), what,
                 HarnessJsonContext.Default.HarnessEnvelopeHarnessVersionPage, cancellationToken).ConfigureAwait(false);
             var items = body.Data?.ArtifactVersions ?? [];
             foreach (var item in items)
@@ -85,44 +109,53 @@ public sealed class HarnessRestClient : IDisposable
     /// <summary>The digests of an OCI version: size, OS/arch, created, downloads.</summary>
     public async Task<HarnessManifests> GetDigestsAsync(string registry, string artifact, string version, CancellationToken cancellationToken)
     {
-        var body = await GetAsync(api => api.GetManifestsAsync(Settings.Account, registry, artifact, version, cancellationToken),
-            $"the digests of {Settings.Account}/{registry}/{artifact}:{version}",
+        var reference = Settings.RegistryRef(registry);
+        var body = await GetAsync(api => api.GetManifestsAsync(reference, artifact, version, cancellationToken),
+            $"the digests of {reference}/{artifact}:{version}",
             HarnessJsonContext.Default.HarnessEnvelopeHarnessManifests, cancellationToken).ConfigureAwait(false);
-        return body.Data ?? new HarnessManifests(artifact, version, null, []);
+        return body.Data ?? new HarnessManifests(artifact, version, []);
     }
 
     /// <summary>The manifest JSON of one digest of a version, as the server shows it.</summary>
     public async Task<string?> GetManifestAsync(string registry, string artifact, string version, string digest, CancellationToken cancellationToken)
     {
-        var body = await GetAsync(api => api.GetManifestAsync(Settings.Account, registry, artifact, version, digest, cancellationToken),
-            $"the manifest of {Settings.Account}/{registry}/{artifact}@{digest}",
+        var reference = Settings.RegistryRef(registry);
+        var body = await GetAsync(api => api.GetManifestAsync(reference, artifact, version, digest, cancellationToken),
+            $"the manifest of {reference}/{artifact}@{digest}",
             HarnessJsonContext.Default.HarnessEnvelopeHarnessManifestText, cancellationToken).ConfigureAwait(false);
         return body.Data?.Manifest;
     }
 
-    /// <summary>All files of a generic version, with the checksums the server recorded.</summary>
+    /// <summary>
+    /// All files of a generic version, with the checksums the server recorded, read from <c>data.files</c> of
+    /// every page (harness-cli <c>module/ar/migrate/adapter/har/client.go</c> reads it there too). A listing
+    /// without <c>data.files</c> is ABT8015 and an empty one ABT8014: nothing pulls or pins a version of no files.
+    /// </summary>
     public async Task<IReadOnlyList<HarnessFileDetail>> ListFilesAsync(string registry, string package, string version, CancellationToken cancellationToken)
     {
-        var what = $"the files of {Settings.Account}/{registry}/{package}:{version}";
+        var reference = Settings.RegistryRef(registry);
+        var what = $"{reference}/{package}:{version}";
         var files = new List<HarnessFileDetail>();
         for (var page = 0; ; page++)
         {
             var p = page;
-            var body = await GetAsync(api => api.ListFilesAsync(Settings.Account, registry, package, version, p, PageSize, cancellationToken), what,
-                HarnessJsonContext.Default.HarnessFilePage, cancellationToken).ConfigureAwait(false);
-            var items = body.Files ?? [];
+            var body = await GetAsync(api => api.ListFilesAsync(reference, package, version, p, PageSize, cancellationToken), "the files of " + what,
+                HarnessJsonContext.Default.HarnessEnvelopeHarnessFilePage, cancellationToken).ConfigureAwait(false);
+            var items = body.Data?.Files
+                ?? throw new AbtException(AbtCode.HarnessListingUnreadable, what, Host, "the answer has no data.files");
             files.AddRange(items);
-            if (IsLastPage(page, items.Count, body.PageCount))
+            if (IsLastPage(page, items.Count, body.Data.PageCount))
             {
-                return files;
+                return files.Count > 0 ? files : throw new AbtException(AbtCode.HarnessVersionEmpty, what);
             }
         }
     }
 
     public async Task<HarnessClientSetup> GetClientSetupAsync(string registry, string? artifact, string? version, CancellationToken cancellationToken)
     {
-        var body = await GetAsync(api => api.GetClientSetupDetailsAsync(Settings.Account, registry, artifact, version, cancellationToken),
-            $"the client setup of {Settings.Account}/{registry}",
+        var reference = Settings.RegistryRef(registry);
+        var body = await GetAsync(api => api.GetClientSetupDetailsAsync(reference, artifact, version, cancellationToken),
+            $"the client setup of {reference}",
             HarnessJsonContext.Default.HarnessEnvelopeHarnessClientSetup, cancellationToken).ConfigureAwait(false);
         return body.Data ?? new HarnessClientSetup(null, null, []);
     }

@@ -3,7 +3,11 @@ using ArtifactBuildTools.Registry;
 
 namespace ArtifactBuildTools.Harness;
 
-/// <summary>How the Files API authenticates: SaaS takes <c>x-api-key</c>, self-hosted servers <c>Authorization: Bearer</c>.</summary>
+/// <summary>
+/// How requests authenticate: the SaaS gateway takes <c>x-api-key</c> (as harness-cli <c>cmd/cmdutils/factory.go</c>
+/// sends it); a self-hosted server reads only <c>Authorization</c> (harness/harness <c>app/auth/authn/jwt.go</c>
+/// <c>extractToken</c>, used by <c>registry/app/api/router/harness/route.go</c> and <c>router/packages/route.go</c>).
+/// </summary>
 public enum HarnessAuthStyle
 {
     ApiKey,
@@ -13,8 +17,11 @@ public enum HarnessAuthStyle
 /// <summary>
 /// Where a Harness Artifact Registry lives and how to authenticate to it. <see cref="ForHost"/> derives everything
 /// from the registry host: <c>pkg.harness.io</c> (or any <c>*.harness.io</c>) is SaaS (REST under
-/// <c>https://app.harness.io/har/api/v1/</c>, Files API with <c>x-api-key</c>); any other host is self-hosted (REST
-/// under <c>/api/v1/</c> of the same host, Files API with <c>Bearer</c>). Loopback hosts use plain HTTP.
+/// <c>https://app.harness.io/gateway/har/api/v1/</c>, everything with <c>x-api-key</c>); any other host is
+/// self-hosted (REST under <c>/api/v1/</c> of the same host, everything with <c>Authorization: Bearer</c>).
+/// Loopback hosts use plain HTTP. A registry inside an org or project is addressed in REST calls as
+/// <c>ACCOUNT/ORG/PROJECT/REGISTRY</c> (<see cref="RegistryRef"/>, as harness-cli <c>util/client/utils.go</c>
+/// <c>GetRef</c> builds it); package URLs (<c>/pkg/ACCOUNT/REGISTRY/...</c>) never carry org or project.
 /// </summary>
 /// <remarks><see cref="ToString"/> never prints <see cref="Token"/>.</remarks>
 public sealed record HarnessSettings
@@ -25,25 +32,37 @@ public sealed record HarnessSettings
     /// <summary>Environment variable holding the token.</summary>
     public const string TokenVariable = "ABT_HARNESS_TOKEN";
 
+    /// <summary>Environment variables naming the org and project of a registry that lives inside one.</summary>
+    public const string OrgVariable = "ABT_HARNESS_ORG";
+
+    public const string ProjectVariable = "ABT_HARNESS_PROJECT";
+
     /// <summary>Environment variable overriding the derived REST API base.</summary>
     public const string ApiUrlVariable = "ABT_HARNESS_API_URL";
 
-    /// <summary>The SaaS REST API base.</summary>
-    public static readonly Uri SaasApiBase = new("https://app.harness.io/har/api/v1/");
+    /// <summary>The SaaS REST API base, as Harness's own CLI uses it (harness-cli <c>cmd/cmdutils/factory.go</c>).</summary>
+    public static readonly Uri SaasApiBase = new("https://app.harness.io/gateway/har/api/v1/");
 
     /// <summary>The registry host (OCI and Files API), e.g. <c>https://pkg.harness.io/</c>.</summary>
     public required Uri PackageBaseUri { get; init; }
 
-    /// <summary>The REST API base, ending in <c>/</c>, e.g. <c>https://app.harness.io/har/api/v1/</c>.</summary>
+    /// <summary>The REST API base, ending in <c>/</c>, e.g. <c>https://app.harness.io/gateway/har/api/v1/</c>.</summary>
     public required Uri ApiBaseUri { get; init; }
 
     /// <summary>The account identifier (first path segment of every registry URL).</summary>
     public required string Account { get; init; }
 
+    /// <summary>The org of a registry created inside an org or project; null for an account-level registry.</summary>
+    public string? Org { get; init; }
+
+    /// <summary>The project of a registry created inside a project (with <see cref="Org"/>).</summary>
+    public string? Project { get; init; }
+
     /// <summary>A personal access or service-account token. Never logged.</summary>
     public string? Token { get; init; }
 
-    public HarnessAuthStyle FilesAuth { get; init; } = HarnessAuthStyle.ApiKey;
+    /// <summary>How the REST API and the registry host are sent the token.</summary>
+    public HarnessAuthStyle Auth { get; init; } = HarnessAuthStyle.ApiKey;
 
     /// <summary>Where the token is expected to come from, for the ABT8008 message when there is none.</summary>
     public string TokenSource { get; init; } = TokenVariable + " (or ABT_REGISTRY_PASSWORD)";
@@ -88,7 +107,7 @@ public sealed record HarnessSettings
             ApiBaseUri = api,
             Account = account,
             Token = token,
-            FilesAuth = saas ? HarnessAuthStyle.ApiKey : HarnessAuthStyle.Bearer,
+            Auth = saas ? HarnessAuthStyle.ApiKey : HarnessAuthStyle.Bearer,
             Transport = transport,
         };
     }
@@ -102,7 +121,11 @@ public sealed record HarnessSettings
     {
         ArgumentNullException.ThrowIfNull(environment);
         token = token is { Length: > 0 } ? token : EnvironmentToken(environment);
-        return ForHost(host, account, token, apiBase ?? EnvironmentApiBase(environment), transport);
+        return ForHost(host, account, token, apiBase ?? EnvironmentApiBase(environment), transport) with
+        {
+            Org = environment(OrgVariable) is { Length: > 0 } org ? org : null,
+            Project = environment(ProjectVariable) is { Length: > 0 } project ? project : null,
+        };
     }
 
     /// <summary>The REST base <c>ABT_HARNESS_API_URL</c> gives, if any.</summary>
@@ -119,6 +142,17 @@ public sealed record HarnessSettings
         return environment(TokenVariable) is { Length: > 0 } token ? token : environment("ABT_REGISTRY_PASSWORD");
     }
 
+    /// <summary>
+    /// The REST API's <c>registry_ref</c>: <c>ACCOUNT[/ORG[/PROJECT]]/REGISTRY</c> (harness/harness
+    /// <c>registry/app/api/openapi/api.yaml</c> <c>registryRefPathParam</c>); requests close it with <c>/+</c>.
+    /// </summary>
+    public string RegistryRef(string registry) =>
+        string.Join('/', new[] { Account, Org, Project, registry }.Where(s => !string.IsNullOrEmpty(s)));
+
+    /// <summary>These settings for a registry inside <paramref name="org"/> and <paramref name="project"/> (null keeps what is set).</summary>
+    public HarnessSettings InScope(string? org, string? project) =>
+        org is null && project is null ? this : this with { Org = org ?? Org, Project = project ?? Project };
+
     /// <summary>The token, or ABT8008 naming <paramref name="what"/> when there is none.</summary>
     internal string RequireToken(string what) =>
         string.IsNullOrEmpty(Token)
@@ -127,5 +161,5 @@ public sealed record HarnessSettings
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"HarnessSettings {{ PackageBaseUri = {PackageBaseUri}, ApiBaseUri = {ApiBaseUri}, Account = {Account}, Token = {(Token is null ? "<none>" : "***")}, FilesAuth = {FilesAuth} }}";
+        $"HarnessSettings {{ PackageBaseUri = {PackageBaseUri}, ApiBaseUri = {ApiBaseUri}, Account = {Account}, Token = {(Token is null ? "<none>" : "***")}, Org = {Org}, Project = {Project}, Auth = {Auth} }}";
 }

@@ -206,6 +206,9 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         throw new AbtException(AbtCode.InsecureRealm, RedirectHandler.Redact(uri), "it is not HTTPS");
     }
 
+    /// <summary>The <c>service</c> of Harness Artifact Registry's Bearer challenge.</summary>
+    internal const string HarnessTokenService = "gitness-registry";
+
     private async Task<(string Token, TimeSpan Lifetime)> FetchTokenAsync(
         Uri realm, string? service, ScopeSet scopes, RegistryCredential? credential, CancellationToken cancellationToken)
     {
@@ -255,7 +258,7 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
             }
         }
 
-        throw await TokenErrorAsync(realm, response, scopes, cancellationToken).ConfigureAwait(false);
+        throw await TokenErrorAsync(realm, service, response, scopes, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(string Token, TimeSpan Lifetime)> PostTokenAsync(
@@ -288,18 +291,22 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         using var response = await base.SendAsync(post, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await TokenErrorAsync(realm, response, scopes, cancellationToken).ConfigureAwait(false);
+            throw await TokenErrorAsync(realm, service, response, scopes, cancellationToken).ConfigureAwait(false);
         }
 
         return await ReadTokenAsync(realm, response, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AbtException> TokenErrorAsync(Uri realm, HttpResponseMessage response, ScopeSet scopes, CancellationToken cancellationToken)
+    private async Task<AbtException> TokenErrorAsync(Uri realm, string? service, HttpResponseMessage response, ScopeSet scopes, CancellationToken cancellationToken)
     {
         var (code, message) = await RegistryErrors.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
         var detail = code is null ? string.Empty : ": " + code + (message is null ? string.Empty : " " + message);
         return response.StatusCode switch
         {
+            // Harness (challenge service "gitness-registry", registry/app/api/middleware/auth.go) exchanges only
+            // personal access tokens on self-hosted servers: 403 for any other (handler/oci/get_token.go).
+            HttpStatusCode.Forbidden when service == HarnessTokenService =>
+                new AbtException(AbtCode.TokenExchangeNeedsPat, RedirectHandler.Redact(realm), detail) { RegistryErrorCode = code, HttpStatus = 403 },
             HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, _endpoint.Registry, scopes.Describe(), " by token server " + RedirectHandler.Redact(realm) + detail) { RegistryErrorCode = code },
             HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, _endpoint.Registry, scopes.Describe(), " by token server " + RedirectHandler.Redact(realm) + detail) { RegistryErrorCode = code },
             _ => new AbtException(AbtCode.TokenRequestFailed, RedirectHandler.Redact(realm), $"HTTP {(int)response.StatusCode}{detail}"),

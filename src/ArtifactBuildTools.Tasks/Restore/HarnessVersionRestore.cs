@@ -18,11 +18,14 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
     private readonly Dictionary<string, HarnessVersionDigest> _listed = new(StringComparer.Ordinal);
     private readonly HarnessVersionCache _store = new(new OciLayoutStore(cache.Folder));
 
-    /// <summary>The version's current digest, from the registry's file listing; a file listed without a SHA-256 is ABT8006.</summary>
+    /// <summary>
+    /// The version's current digest, from the registry's file listing; a file listed without a SHA-256 is ABT8006,
+    /// an empty listing ABT8014 (a pin of no files would restore nothing and still "succeed").
+    /// </summary>
     public async Task<Digest> ResolveAsync(HarnessFilesReference version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        using var rest = new HarnessRestClient(settingsFor(version.Host, version.Account), loggerFactory);
+        using var rest = new HarnessRestClient(version.Scope(settingsFor(version.Host, version.Account)), loggerFactory);
         var files = await rest.ListFilesAsync(version.Registry, version.Package, version.Version, cancellationToken).ConfigureAwait(false);
         var listed = new List<(string Path, string Sha256)>();
         foreach (var file in files)
@@ -68,7 +71,7 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
             throw new AbtException(AbtCode.ExpectedDigestMismatch, version.VersionReference, listing.Digest, digest);
         }
 
-        using var files = new HarnessFilesClient(settingsFor(version.Host, version.Account), loggerFactory);
+        using var files = new HarnessFilesClient(version.Scope(settingsFor(version.Host, version.Account)), loggerFactory);
         await _store.AddAsync(files, version, listing, new TransferOptions().MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactCached, version.VersionReference, digest, cache.Folder));
     }

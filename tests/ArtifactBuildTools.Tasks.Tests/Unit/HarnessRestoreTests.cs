@@ -56,15 +56,20 @@ public sealed class HarnessRestoreTests : IDisposable
         await PushAsync();
         Assert.True(Restore().Ok);
         var requests = _server.Main.Requests.Count + _server.Storage.Requests.Count;
-        _server.Dispose();
 
-        // Another destination, so the files must come out of the cache rather than stay in place.
+        // Another destination, so the files must come out of the cache rather than stay in place. The server is
+        // still up here, so a request would be recorded: none may be made.
         var (_, engine, ok) = Restore(destination: "elsewhere");
 
         Assert.True(ok, string.Join('\n', engine.Errors));
         Assert.Equal("content a", File.ReadAllText(_temp.Combine("project", "elsewhere", "payload", "a.txt")));
         Assert.Equal("readme", File.ReadAllText(_temp.Combine("project", "elsewhere", "readme.txt")));
         Assert.Equal(requests, _server.Main.Requests.Count + _server.Storage.Requests.Count);
+
+        _server.Dispose();
+        var gone = Restore(destination: "offline");
+        Assert.True(gone.Ok, string.Join('\n', gone.Engine.Errors));
+        Assert.Equal("readme", File.ReadAllText(_temp.Combine("project", "offline", "readme.txt")));
     }
 
     [Fact]
@@ -168,6 +173,44 @@ public sealed class HarnessRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_whose_listing_is_empty_is_an_error_not_an_empty_pin()
+    {
+        await PushAsync();
+        using (var files = FilesClient())
+        {
+            foreach (var path in new[] { "readme.txt", "payload/a.txt", "payload/sub/b.bin" })
+            {
+                Assert.True(await files.DeleteFileAsync("generic", "app", Version, path, CancellationToken.None));
+            }
+        }
+
+        var (_, engine, ok) = Restore();
+
+        Assert.False(ok);
+        Assert.Contains(engine.Errors, e => e.StartsWith("ABT8014", StringComparison.Ordinal));
+        Assert.False(File.Exists(LockPath));
+    }
+
+    [Fact]
+    public async Task A_registry_inside_an_org_and_project_restores_through_its_scoped_reference()
+    {
+        _server.AddRegistry("generic", "platform", "web");
+        var scoped = $"har-files://{_server.Host}/{HarnessContractServer.Account}/platform/web/generic/app";
+        _temp.WriteFile("payload/a.txt", "content a"u8.ToArray());
+        var reference = HarnessFilesReference.ParseVersion(scoped, Version);
+        using (var files = new HarnessFilesClient(reference.Scope(HarnessSettings.ForHost(_server.Host, HarnessContractServer.Account, Token)), NullLoggerFactory.Instance))
+        {
+            await files.PushAsync(reference.PushRequest([_temp.Combine("payload")], archive: false, 2), null, CancellationToken.None);
+        }
+
+        var (_, engine, ok) = Restore(package: scoped);
+
+        Assert.True(ok, string.Join('\n', engine.Errors));
+        Assert.Equal("content a", File.ReadAllText(_temp.Combine("project", "lib", "payload", "a.txt")));
+        Assert.Contains(_server.Main.Requests, r => r.PathAndQuery.StartsWith("/api/v1/registry/acme/platform/web/generic/+/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_item_digest_that_is_not_the_version_digest_fails_naming_both()
     {
         var pushed = await PushAsync();
@@ -217,9 +260,9 @@ public sealed class HarnessRestoreTests : IDisposable
     }
 
     private (RestoreArtifacts Task, RecordingBuildEngine Engine, bool Ok) Restore(
-        bool locked = false, bool update = false, string? digest = null, string destination = "lib", string? cache = null, string? retries = null)
+        bool locked = false, bool update = false, string? digest = null, string destination = "lib", string? cache = null, string? retries = null, string? package = null)
     {
-        var item = new TaskItem(Package);
+        var item = new TaskItem(package ?? Package);
         item.SetMetadata("Version", Version);
         item.SetMetadata("DestinationFolder", destination);
         if (digest is not null)

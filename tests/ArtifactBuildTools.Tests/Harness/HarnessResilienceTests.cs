@@ -184,22 +184,22 @@ public sealed class HarnessResilienceTests : IDisposable
 
         Assert.Equal((AbtCode.Unauthorized, 401), (push.Code, push.HttpStatus));
         Assert.Equal((AbtCode.Unauthorized, 401), (pull.Code, pull.HttpStatus));
-        Assert.Equal(["PUT", "GET"], _server.Main.Requests.Select(r => r.Method));
+        Assert.Equal(["HEAD", "GET"], _server.Main.Requests.Select(r => r.Method)); // the push stops at its first HEAD
     }
 
     [Fact]
-    public async Task Conflicting_content_is_not_retried()
+    public async Task Conflicting_content_is_refused_before_any_upload()
     {
         var input = HarnessTestSupport.MakeTree(_temp.Path, "publish");
         await _files.PushAsync(HarnessTestSupport.PushRequest(input), null, default);
         File.WriteAllText(Path.Combine(input, "a.txt"), "changed");
         File.Delete(Path.Combine(input, "sub", "b.bin"));
-        var before = FilesApiRequests("PUT");
+        var before = (Put: FilesApiRequests("PUT"), Head: FilesApiRequests("HEAD"));
 
         var error = await Assert.ThrowsAsync<AbtException>(() => _files.PushAsync(HarnessTestSupport.PushRequest(input), null, default));
 
         Assert.Equal(AbtCode.HarnessFileExists, error.Code);
-        Assert.Equal(before + 1, FilesApiRequests("PUT"));
+        Assert.Equal((before.Put, before.Head + 1), (FilesApiRequests("PUT"), FilesApiRequests("HEAD")));
     }
 
     [Fact]

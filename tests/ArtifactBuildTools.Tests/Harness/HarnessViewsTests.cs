@@ -43,7 +43,7 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         await CliRunner.RunJsonAsync([.. HarLogin, "pull", repo + ":1.1.0", "-o", _temp.Combine("out")]);
         Assert.Equal("hello har", File.ReadAllText(_temp.Combine("out", "app.txt")));
 
-        Assert.Equal(0, _server.RejectedMonolithicPosts);
+        Assert.Equal(0, _server.DigestPosts);
         Assert.Contains(_server.Main.Requests, r => r.PathAndQuery.StartsWith("/v2/token", StringComparison.Ordinal));
         Assert.All(_server.Storage.Requests, r => Assert.False(r.Headers.ContainsKey("Authorization")));
         Assert.True(_server.Storage.Requests.Any(), string.Join("\n", _server.Main.Requests.Select(r => r.Method + " " + r.PathAndQuery)));
@@ -66,6 +66,20 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
         Assert.Equal("team/app", app.GetProperty("name").GetString());
         Assert.Equal("1.1.0", app.GetProperty("latestVersion").GetString());
         Assert.NotEqual(first.GetProperty("digest").GetString(), second.GetProperty("digest").GetString());
+    }
+
+    [Fact]
+    public async Task Self_hosted_token_exchange_refusing_a_non_PAT_says_so()
+    {
+        _server.TokenIsPersonalAccessToken = false;
+        var file = _temp.WriteFile("in/app.txt", "x"u8.ToArray());
+
+        var run = await CliRunner.RunAsync([.. HarLogin, "push", $"{_server.Host}/acme/docker/app:1.0.0", file]);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("ABT4012", run.Error, StringComparison.Ordinal);
+        Assert.Contains("only personal access tokens", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(HarnessTestSupport.Token, run.Output + run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,10 +146,21 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
     [Fact]
     public void Saas_host_maps_to_the_har_api_and_api_key_auth()
     {
-        var saas = HarnessSettings.ForHost("pkg.harness.io", "acme", "t");
-        Assert.Equal("https://app.harness.io/har/api/v1/", saas.ApiBaseUri.AbsoluteUri);
-        Assert.Equal(HarnessAuthStyle.ApiKey, saas.FilesAuth);
-        Assert.DoesNotContain("t }", saas.ToString(), StringComparison.Ordinal);
+        const string secret = "pat.saas-token-that-must-not-leak";
+        var saas = HarnessSettings.ForHost("pkg.harness.io", "acme", secret);
+        Assert.Equal("https://app.harness.io/gateway/har/api/v1/", saas.ApiBaseUri.AbsoluteUri);
+        Assert.Equal(HarnessAuthStyle.ApiKey, saas.Auth);
+        Assert.Equal(HarnessAuthStyle.Bearer, HarnessSettings.ForHost("har.example.com", "acme", secret).Auth);
+        Assert.Contains("Token = ***", saas.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, saas.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, (saas with { Org = "platform" }).ToString(), StringComparison.Ordinal);
+
+        var scoped = HarnessFilesReference.Parse("har-files://acme/platform/web/generic/app:1.2.0");
+        Assert.Equal(("acme", "platform", "web", "generic", "app"), (scoped.Account, scoped.Org, scoped.Project, scoped.Registry, scoped.Package));
+        Assert.Equal("acme/platform/web/generic", scoped.Scope(saas).RegistryRef("generic"));
+        Assert.Equal("har-files://acme/platform/web/generic/app:1.2.0", scoped.ToString());
+        Assert.Equal("acme/platform/generic", HarnessFilesReference.Parse("har-files://acme/platform/generic/app:1.2.0").Scope(saas).RegistryRef("generic"));
+        Assert.Equal("acme/generic", saas.RegistryRef("generic"));
 
         var reference = HarnessFilesReference.Parse("har-files://acme/generic/app:1.2.0/linux/app.tar.gz");
         Assert.Equal(("pkg.harness.io", "acme", "generic", "app", "1.2.0", "linux/app.tar.gz"),
