@@ -214,6 +214,9 @@ public sealed class OciLayoutStore : IArtifactStore
         }
     }
 
+    /// <summary>index.json keeps entries in the order tags were first pushed (moving a tag keeps its place).</summary>
+    public bool ListsTagsInPushOrder => true;
+
     public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -479,7 +482,7 @@ public sealed class OciLayoutStore : IArtifactStore
             var marker = Path.Combine(Root, LayoutFile);
             if (!File.Exists(marker))
             {
-                WriteAtomically(marker, JsonSerializer.SerializeToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker));
+                WriteAtomically(marker, OciJsonWriter.ToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker));
             }
         }
         catch (UnauthorizedAccessException ex)
@@ -495,8 +498,7 @@ public sealed class OciLayoutStore : IArtifactStore
         {
             var index = ReadIndex();
             update(index["manifests"]!.AsArray());
-            var json = index.ToJsonString();
-            WriteAtomically(Path.Combine(Root, IndexFile), Encoding.UTF8.GetBytes(json));
+            WriteAtomically(Path.Combine(Root, IndexFile), OciJsonWriter.ToUtf8Bytes(index));
         }
     }
 

@@ -66,16 +66,6 @@ public class ManifestBuilderTests
         Assert.Equal(AbtCode.InvalidArtifactType, error.Code);
     }
 
-    [Fact]
-    public void Source_date_epoch_sets_the_creation_time()
-    {
-        var fallback = DateTimeOffset.Parse("2020-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
-
-        Assert.Equal("2023-11-14T22:13:20Z", ManifestBuilder.FormatCreated(ManifestBuilder.ResolveCreated("1700000000", fallback)));
-        Assert.Equal("2020-01-01T00:00:00Z", ManifestBuilder.FormatCreated(ManifestBuilder.ResolveCreated(null, fallback)));
-        Assert.Equal("2020-01-01T00:00:00Z", ManifestBuilder.FormatCreated(ManifestBuilder.ResolveCreated("not a number", fallback)));
-    }
-
     [Theory]
     [InlineData("k=v", "k", "v")]
     [InlineData("k=a=b", "k", "a=b")]
