@@ -12,10 +12,11 @@ public sealed record GitCommit(string Directory, string Id);
 public static class GitCommitTime
 {
     /// <summary>
-    /// The committer time of <paramref name="commit"/>. Throws <see cref="InvalidDataException"/> with the reason when
-    /// the folder is in no repository, the id is malformed, the commit is not stored, or the store is unreadable.
+    /// The committer time of <paramref name="commit"/>, or <see langword="null"/> when its folder is in no repository
+    /// (nothing was checked out). Throws <see cref="InvalidDataException"/> with the reason when the id is malformed,
+    /// the commit is not stored (another ref checked out, a shallow fetch of something else) or the store is unreadable.
     /// </summary>
-    public static DateTimeOffset Read(GitCommit commit)
+    public static DateTimeOffset? Read(GitCommit commit)
     {
         ArgumentNullException.ThrowIfNull(commit);
         var id = commit.Id.Trim().ToLowerInvariant();
@@ -24,8 +25,11 @@ public static class GitCommitTime
             throw new InvalidDataException($"'{commit.Id}' is not a full commit id");
         }
 
-        var commonDirectory = FindCommonDirectory(commit.Directory)
-            ?? throw new InvalidDataException($"{commit.Directory} is not inside a git repository");
+        if (FindCommonDirectory(commit.Directory) is not { } commonDirectory)
+        {
+            return null;
+        }
+
         try
         {
             var stored = GitObjectStore.Open(commonDirectory).Read(id)

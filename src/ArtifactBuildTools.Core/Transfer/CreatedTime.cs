@@ -48,7 +48,13 @@ public static class CreatedTime
 
         try
         {
-            return GitCommitTime.Read(commit);
+            var time = GitCommitTime.Read(commit);
+            if (time is null)
+            {
+                logger.LogDebug("{Directory} is in no git repository: commit {Commit} does not date the manifest", commit.Directory, commit.Id);
+            }
+
+            return time;
         }
         catch (InvalidDataException ex)
         {
