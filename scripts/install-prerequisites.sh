@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests and benchmarks need from Debian's packages: a real registry (CNCF Distribution),
-# skopeo for interop checks, htpasswd and openssl for the auth and TLS fixtures, curl to run the Download Commands we print, and buildah/podman/runc/
+# skopeo for interop checks, git for the reproducibility tests' repositories, htpasswd and openssl for the auth and TLS fixtures, curl to run the Download Commands we print, and buildah/podman/runc/
 # debootstrap for building and running the GitHub Action's container image without a daemon.
 set -euo pipefail
-packages=(docker-registry skopeo apache2-utils openssl curl buildah podman runc debootstrap uidmap)
+packages=(docker-registry skopeo apache2-utils openssl curl git buildah podman runc debootstrap uidmap)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
