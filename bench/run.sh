@@ -284,6 +284,17 @@ for i in $(seq "$RUNS"); do
   for t in "${OURS[@]}"; do
     measure dirrepush "$t" "$i" "$(bin "$t")" push --plain-http "$REG/dir/$t-1:t" "$PUB"
   done
+  # A clean rebuild: same bytes, every mtime new. The digest must not move, or CI re-pushes every run.
+  find "$PUB" -exec touch -d "@$(( $(date +%s) + i ))" {} +
+  for t in "${OURS[@]}"; do
+    measure dirrepushclean "$t" "$i" "$(bin "$t")" push --plain-http "$REG/dir/$t-1:t" "$PUB"
+    man=DIRMAN_$t
+    got=$(awk '/^Digest:/ {print $2}' "$W/last.out")
+    if [[ "$got" != "${!man}" ]]; then
+      [[ $t == ours ]] && { log "FAILED: re-push after touching $PUB moved the digest: ${!man} -> $got"; exit 1; }
+      log "$t: re-push after touching $PUB moved the digest (${!man} -> $got)"
+    fi
+  done
 done
 rm -rf "$W/dpull"
 # gzip level comparison for the packer (in-process, pack only)
@@ -437,6 +448,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   row "3. packer only, gzip Fastest ($(( $(cat "$W/pack-Fastest.bytes" 2>/dev/null || echo 0) / 1024 )) KiB out)" pack-Fastest harness pack-Optimal harness "vs Optimal"
   row "4. no-op re-push 1 GiB — **abt**" repush1g ours push1g ours "vs first push"
   row "4. no-op re-push publish dir — **abt**" dirrepush ours dirpush ours "vs first push"
+  row "4. no-op re-push publish dir after a clean rebuild (every mtime new) — **abt**" dirrepushclean ours dirpush ours "vs first push"
   row "4. pinned re-pull 1 GiB, already present — **abt**" repull1g ours pull1g ours "vs first pull"
   row "6. $SMALL_N pushes × 10 KiB, one process (bench/harness, ArtifactPusher + one RegistryClient)" small harness "" "" "$(cat "$W"/small-conns-* 2>/dev/null | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') TCP connections"
   row "6. $SMALL_CLI_N pushes × 10 KiB, one \`abt push\` process each" smallcli ours "" ""
@@ -463,7 +475,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
     echo
     echo "| case | before wall s | after wall s | after/before | before CPU s | after CPU s | before requests | after requests | before RSS MiB | after RSS MiB |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    for c in push1g pull1g repush1g repull1g dirpush dirpull dirrepush; do
+    for c in push1g pull1g repush1g repull1g dirpush dirpull dirrepush dirrepushclean; do
       bw=$(median "$c" base 4); aw=$(median "$c" ours 4)
       printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$(fmt "$bw")" "$(fmt "$aw")" "$(ratio "$aw" "$bw")" \
         "$(fmt "$(median "$c" base 11)")" "$(fmt "$(median "$c" ours 11)")" "$(median "$c" base 9)" "$(median "$c" ours 9)" \

@@ -83,7 +83,7 @@ internal static class CliApp
     {
         if (context.Json)
         {
-            context.Io.Output.WriteLine(JsonSerializer.Serialize(
+            context.Io.Output.WriteLine(Oci.OciJsonWriter.ToString(
                 new ErrorOutput(new ErrorDetail(code, message, registryCode)), CliJsonContext.Default.ErrorOutput));
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ArtifactBuildTools.Credentials;
+using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
@@ -127,7 +128,7 @@ internal sealed class CommandContext : IDisposable
     {
         if (Json)
         {
-            Io.Output.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+            Io.Output.WriteLine(OciJsonWriter.ToString(value, typeInfo));
         }
         else
         {

@@ -45,7 +45,7 @@ internal sealed class ProgressRenderer : IProgress<TransferProgress>, IDisposabl
             _lastDraw = _clock.Elapsed;
             if (_mode == ProgressMode.Json)
             {
-                _writer.WriteLine(JsonSerializer.Serialize(
+                _writer.WriteLine(Oci.OciJsonWriter.ToString(
                     new ProgressEvent("progress", value.Name, value.Digest, value.Phase.ToString().ToLowerInvariant(), value.Transferred, value.Total),
                     CliJsonContext.Default.ProgressEvent));
             }

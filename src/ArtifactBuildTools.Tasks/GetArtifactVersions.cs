@@ -64,6 +64,11 @@ public sealed class GetArtifactVersions : HarnessTask
             LogMessage(MessageImportance.Normal, AbtCode.HarnessFieldsUnavailable, result.Artifact, ArtifactVersionsQuery.OciProvides, string.Join(", ", result.Unavailable));
         }
 
+        if (result.Source == ArtifactVersionsQuery.OciSource && result.Versions.Count > 0 && result.LatestVersion is null)
+        {
+            LogMessage(MessageImportance.Normal, AbtCode.LatestUnknown, result.Artifact, result.Versions.Count(v => v.Created is null));
+        }
+
         LogMessage(MessageImportance.High, AbtCode.ArtifactVersionsListed, result.Versions.Count, result.Artifact, result.Source, result.LatestVersion ?? "none");
     }
 

@@ -53,6 +53,18 @@ public sealed class PushArtifact : ArtifactTask
     /// <summary>Annotations derived from project metadata; an <see cref="Annotations"/> item with the same key wins.</summary>
     public ITaskItem[] DefaultAnnotations { get; set; } = [];
 
+    /// <summary>
+    /// The manifest's <c>org.opencontainers.image.created</c> (RFC 3339 with a zone, or seconds since 1970). Empty:
+    /// <c>SOURCE_DATE_EPOCH</c>, else the committer time of <see cref="SourceRevisionId"/>, else no annotation.
+    /// </summary>
+    public string? Created { get; set; }
+
+    /// <summary>The commit the output was built from (Source Link's <c>SourceRevisionId</c>), in the repository around <see cref="SourceRepositoryDirectory"/>.</summary>
+    public string? SourceRevisionId { get; set; }
+
+    /// <summary>A folder in the commit's repository: the project directory.</summary>
+    public string? SourceRepositoryDirectory { get; set; }
+
     /// <summary>When set, a JSON file with the digest and pinned reference is written here for scripts.</summary>
     public string? ResultFile { get; set; }
 
@@ -81,6 +93,14 @@ public sealed class PushArtifact : ArtifactTask
             Tags = tags.Distinct(StringComparer.Ordinal).ToList(),
             ArtifactType = ArtifactType,
             Annotations = CollectAnnotations(),
+            CreatedFrom = new CreatedTimeSources
+            {
+                Explicit = Created,
+                SourceDateEpoch = ReadEnvironmentVariable("SOURCE_DATE_EPOCH"),
+                Commit = string.IsNullOrWhiteSpace(SourceRevisionId) || string.IsNullOrWhiteSpace(SourceRepositoryDirectory)
+                    ? null
+                    : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId),
+            },
         };
 
         PushResult result;

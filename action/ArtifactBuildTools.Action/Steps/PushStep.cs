@@ -38,6 +38,11 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
             Tags = tags,
             ArtifactType = inputs.ArtifactType.Length > 0 ? inputs.ArtifactType : MediaTypes.DefaultArtifactType,
             Annotations = annotations,
+            CreatedFrom = new CreatedTimeSources
+            {
+                SourceDateEpoch = environment.Get("SOURCE_DATE_EPOCH"),
+                Commit = context.Sha is { } sha ? new Git.GitCommit(environment.WorkingDirectory, sha) : null,
+            },
         };
 
         await using var store = ArtifactStores.Open(target, options, loggerFactory);

@@ -6,7 +6,7 @@ using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
-/// <summary>`abt push REF PATH... [--tag T]... [--artifact-type T] [--annotation K=V]...`.</summary>
+/// <summary>`abt push REF PATH... [--tag T]... [--artifact-type T] [--annotation K=V]... [--created TIME]`.</summary>
 internal static class PushCommand
 {
     public static Command Create(GlobalOptions globals, CliIo io)
@@ -16,12 +16,13 @@ internal static class PushCommand
         var tags = new Option<string[]>("--tag", "-t") { Description = "More tags to point at the pushed manifest.", AllowMultipleArgumentsPerToken = false };
         var artifactType = new Option<string>("--artifact-type") { Description = "The manifest's artifactType.", DefaultValueFactory = _ => MediaTypes.DefaultArtifactType };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
+        var created = new Option<string>("--created") { Description = "The manifest's org.opencontainers.image.created: RFC 3339 with a zone, or seconds since 1970. Default: SOURCE_DATE_EPOCH, else none." };
         var archive = new Option<bool>("--archive") { Description = "har-files:// only: push each directory as one NAME.tar.gz instead of one file per entry." };
         var overwrite = new Option<bool>("--overwrite") { Description = "har-files:// only: replace files the version already holds with different content (needs DELETE permission)." };
 
         var command = new Command("push", "Push files and directories as one artifact; prints its digest and pinned reference.")
         {
-            reference, paths, tags, artifactType, annotations, archive, overwrite,
+            reference, paths, tags, artifactType, annotations, created, archive, overwrite,
         };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
@@ -51,6 +52,7 @@ internal static class PushCommand
                 ArtifactType = parse.GetRequiredValue(artifactType),
                 Annotations = (parse.GetValue(annotations) ?? []).Select(ManifestBuilder.ParseAnnotation)
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+                CreatedFrom = new CreatedTimeSources { Explicit = parse.GetValue(created), SourceDateEpoch = context.Io.Environment.Get("SOURCE_DATE_EPOCH") },
             };
 
             await using var store = context.Open(target, CredentialDirection.Push);

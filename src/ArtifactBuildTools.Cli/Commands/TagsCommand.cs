@@ -26,6 +26,11 @@ internal static class TagsCommand
                     {
                         w.WriteLine(version.IsLatest ? $"{version.Tag}  (Latest)" : version.Tag);
                     }
+
+                    if (versions.Count > 0 && latest is null)
+                    {
+                        context.Io.Error.WriteLine(Errors.AbtMessages.FormatWithId(Errors.AbtCode.LatestUnknown, source.Name, versions.Count(v => v.Created is null)));
+                    }
                 });
         }));
         return command;

@@ -23,6 +23,10 @@ public enum AbtCode
     InvalidArtifactType = 1011,
     DuplicateFileName = 1012,
     InvalidRetrySetting = 1013,
+    CommitTimeUnreadable = 1014,
+    InvalidSourceDateEpoch = 1015,
+    InvalidCreatedTime = 1016,
+    LatestUnknown = 1017,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,

@@ -220,6 +220,9 @@ public sealed class OciLayoutStore : IArtifactStore
         }
     }
 
+    /// <summary>index.json keeps entries in the order tags were first pushed (moving a tag keeps its place).</summary>
+    public bool ListsTagsInPushOrder => true;
+
     public async IAsyncEnumerable<string> ListTagsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -491,7 +494,7 @@ public sealed class OciLayoutStore : IArtifactStore
         var marker = Path.Combine(Root, LayoutFile);
         if (!File.Exists(marker))
         {
-            await AtomicFile.WriteAsync(marker, JsonSerializer.SerializeToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker), cancellationToken)
+            await AtomicFile.WriteAsync(marker, OciJsonWriter.ToUtf8Bytes(new OciLayoutMarker(), OciJsonContext.Default.OciLayoutMarker), cancellationToken)
                 .ConfigureAwait(false);
         }
     }
@@ -503,8 +506,7 @@ public sealed class OciLayoutStore : IArtifactStore
         {
             var index = ReadIndex();
             update(index["manifests"]!.AsArray());
-            var json = index.ToJsonString();
-            await AtomicFile.WriteAsync(Path.Combine(Root, IndexFile), Encoding.UTF8.GetBytes(json), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(Path.Combine(Root, IndexFile), OciJsonWriter.ToUtf8Bytes(index), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Globalization;
 using System.IO.Compression;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
@@ -32,7 +31,7 @@ public sealed record PackOptions
 
     /// <summary>
     /// Modification time written for every entry. Default <see cref="DirectoryPacker.DefaultModificationTime"/>;
-    /// pass <see cref="DirectoryPacker.FromSourceDateEpoch"/> of <c>SOURCE_DATE_EPOCH</c> to follow that convention.
+    /// pass <see cref="Transfer.CreatedTime.ParseSourceDateEpoch"/> of <c>SOURCE_DATE_EPOCH</c> to follow that convention.
     /// </summary>
     public DateTimeOffset? ModificationTime { get; init; }
 
@@ -87,26 +86,6 @@ public static class DirectoryPacker
     private const UnixFileMode SymlinkMode = (UnixFileMode)0x1FF; // 0777
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private const int CopyBufferSize = 1 << 20;
-
-    /// <summary>
-    /// Parses a <c>SOURCE_DATE_EPOCH</c> value (decimal seconds since the Unix epoch). Null or empty gives null;
-    /// anything else that is not a non-negative integer is refused.
-    /// </summary>
-    public static DateTimeOffset? FromSourceDateEpoch(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (!long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || seconds > 253402300799)
-        {
-            throw new ArgumentException($"SOURCE_DATE_EPOCH '{value}' is not a number of seconds since 1970.", nameof(value));
-        }
-
-        return DateTimeOffset.FromUnixTimeSeconds(seconds);
-    }
 
     /// <summary>Packs <paramref name="directory"/> into <paramref name="archivePath"/> (created or overwritten).</summary>
     /// <param name="directory">The directory to pack.</param>

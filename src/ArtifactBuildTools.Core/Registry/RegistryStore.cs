@@ -484,7 +484,7 @@ public sealed class RegistryStore : IArtifactStore
         }
 
         var updated = existing with { MediaType = MediaTypes.ImageIndex, Manifests = [.. existing.Manifests, referrer] };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(updated, OciJsonContext.Default.ImageIndex);
+        var bytes = OciJsonWriter.ToUtf8Bytes(updated, OciJsonContext.Default.ImageIndex);
         var digest = Digest.Compute(bytes);
         var c = await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
         await PutManifestAsync(c, digest.ToString(), MediaTypes.ImageIndex, bytes, digest, cancellationToken).ConfigureAwait(false);

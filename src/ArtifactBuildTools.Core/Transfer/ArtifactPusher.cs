@@ -26,6 +26,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         }
 
         var inputs = ResolveInputs(request.Paths);
+        var entryTime = CreatedTime.ParseSourceDateEpoch(request.CreatedFrom.SourceDateEpoch);
         var workDir = Directory.CreateTempSubdirectory("abt-push-");
         try
         {
@@ -40,7 +41,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
-                    var blob = i < 0 ? configBlob : await PrepareBlobAsync(inputs[i], i, workDir.FullName, progress, ct).ConfigureAwait(false);
+                    var blob = i < 0 ? configBlob : await PrepareBlobAsync(inputs[i], i, workDir.FullName, entryTime, progress, ct).ConfigureAwait(false);
                     if (i >= 0)
                     {
                         prepared[i] = blob;
@@ -66,11 +67,9 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
 
             var blobs = prepared.ToList();
             var annotations = new Dictionary<string, string>(request.Annotations, StringComparer.Ordinal);
-            if (!annotations.ContainsKey(AnnotationKeys.Created))
+            if (!annotations.ContainsKey(AnnotationKeys.Created) && CreatedTime.Resolve(request.CreatedFrom, logger) is { } created)
             {
-                var created = request.Created ?? ManifestBuilder.ResolveCreated(
-                    Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NewestModification(inputs));
-                annotations[AnnotationKeys.Created] = ManifestBuilder.FormatCreated(created);
+                annotations[AnnotationKeys.Created] = CreatedTime.Format(created);
             }
 
             var manifest = ManifestBuilder.Build(request.ArtifactType, blobs.Select(b => b.Descriptor).ToList(), annotations);
@@ -176,7 +175,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
     }
 
     private static async Task<PreparedBlob> PrepareBlobAsync(
-        PushInput input, int index, string workDir, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        PushInput input, int index, string workDir, DateTimeOffset? entryTime, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         if (input.IsDirectory)
         {
@@ -184,7 +183,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
             var packOptions = new PackOptions
             {
                 Title = input.Name,
-                ModificationTime = DirectoryPacker.FromSourceDateEpoch(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")),
+                ModificationTime = entryTime,
             };
             var packed = await DirectoryPacker.PackAsync(input.FullPath, archive, packOptions, null, cancellationToken).ConfigureAwait(false);
             return new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
@@ -205,14 +204,6 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
 
     private static Stream OpenForUpload(string path) =>
         new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 20, FileOptions.SequentialScan | FileOptions.Asynchronous);
-
-    private static DateTimeOffset NewestModification(List<PushInput> inputs) =>
-        inputs.Select(i => i.IsDirectory
-                ? new DirectoryInfo(i.FullPath).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
-                    .Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(Directory.GetLastWriteTimeUtc(i.FullPath)).Max()
-                : File.GetLastWriteTimeUtc(i.FullPath))
-            .Select(t => new DateTimeOffset(t, TimeSpan.Zero))
-            .Max();
 
     private static IProgress<long>? BlobProgress(IProgress<TransferProgress>? progress, PreparedBlob blob, TransferPhase phase) =>
         progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(blob.Name, blob.Descriptor.Digest, n, blob.Descriptor.Size, phase)));

@@ -40,6 +40,9 @@ public interface IArtifactStore : IAsyncDisposable
     /// <summary>Opens a blob for reading. The bytes are not verified: wrap with <see cref="VerifyingStream"/>.</summary>
     Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken);
 
+    /// <summary>Whether <see cref="ListTagsAsync"/> gives tags in the order they were first pushed (registries sort them by name).</summary>
+    bool ListsTagsInPushOrder => false;
+
     /// <summary>All tags, in the store's order, following pagination.</summary>
     IAsyncEnumerable<string> ListTagsAsync(CancellationToken cancellationToken);
 }

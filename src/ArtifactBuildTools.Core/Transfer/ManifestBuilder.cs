@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
@@ -32,21 +31,9 @@ public static class ManifestBuilder
             Subject = subject,
             Annotations = annotations.Count == 0 ? null : Sorted(annotations),
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Default.Manifest);
+        var bytes = OciJsonWriter.ToUtf8Bytes(manifest, OciJsonContext.Default.Manifest);
         return new ManifestContent(Descriptor.For(MediaTypes.ImageManifest, bytes) with { ArtifactType = artifactType }, bytes);
     }
-
-    /// <summary>Formats a creation time as RFC 3339 in UTC with second precision, as ORAS does.</summary>
-    public static string FormatCreated(DateTimeOffset created) =>
-        created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The creation time for reproducible pushes: <c>SOURCE_DATE_EPOCH</c> when set, else the given fallback.
-    /// </summary>
-    public static DateTimeOffset ResolveCreated(string? sourceDateEpoch, DateTimeOffset fallback) =>
-        long.TryParse(sourceDateEpoch, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : fallback;
 
     /// <summary>Parses <c>KEY=VALUE</c> annotation arguments (ABT1007 when malformed).</summary>
     public static KeyValuePair<string, string> ParseAnnotation(string text)

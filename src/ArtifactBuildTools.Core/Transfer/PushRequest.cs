@@ -17,10 +17,10 @@ public sealed record PushRequest
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// The manifest's creation time. Null means: <c>SOURCE_DATE_EPOCH</c> when set, else the newest modification
-    /// time among the inputs, so unchanged content pushed again gives the same digest.
+    /// What dates the manifest (<see cref="CreatedTime"/>: user-given, <c>SOURCE_DATE_EPOCH</c>, commit time, or no
+    /// annotation). Its <c>SOURCE_DATE_EPOCH</c> also sets the tar entries' mtime of directory layers.
     /// </summary>
-    public DateTimeOffset? Created { get; init; }
+    public CreatedTimeSources CreatedFrom { get; init; } = new();
 
     /// <summary>Another repository on the same registry that may already hold the blobs (cross-repository mount).</summary>
     public string? MountFrom { get; init; }

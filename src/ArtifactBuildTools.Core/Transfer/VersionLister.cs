@@ -12,8 +12,9 @@ public sealed record ArtifactVersion(string Tag, string Digest, string? Created,
 
 /// <summary>
 /// Lists a repository's versions and marks the most recently pushed one "Latest", as Harness does. Plain OCI
-/// registries record no push time, so the manifest's <c>created</c> annotation stands in for it; among equal
-/// or missing times the one listed last wins (an OCI layout lists tags in push order).
+/// registries record no push time, so the manifest's <c>created</c> annotation (the commit time, see
+/// <see cref="CreatedTime"/>) stands in for it when every tag has one, the one listed last winning a tie. Else a
+/// store that lists tags in push order (an OCI layout) names its last tag; else no version is Latest (unknown).
 /// </summary>
 public static class VersionLister
 {
@@ -36,16 +37,18 @@ public static class VersionLister
                 found[i] = (content.Descriptor.Digest, ReadCreated(content));
             }).ConfigureAwait(false);
 
+        var times = found.Select(f => ParseTime(f.Created)).ToList();
         var latest = -1;
-        var latestTime = DateTimeOffset.MinValue;
-        for (var i = 0; i < tags.Count; i++)
+        if (times.All(t => t is not null))
         {
-            var time = ParseTime(found[i].Created);
-            if (latest < 0 || time >= latestTime)
+            for (var i = 0; i < tags.Count; i++)
             {
-                latest = i;
-                latestTime = time;
+                latest = latest < 0 || times[i] >= times[latest] ? i : latest;
             }
+        }
+        else if (store.ListsTagsInPushOrder)
+        {
+            latest = tags.Count - 1;
         }
 
         return tags.Select((tag, i) => new ArtifactVersion(tag, found[i].Digest, found[i].Created, i == latest)).ToList();
@@ -61,8 +64,8 @@ public static class VersionLister
         return ArtifactPuller.ParseManifest(content).Annotations?.GetValueOrDefault(AnnotationKeys.Created);
     }
 
-    private static DateTimeOffset ParseTime(string? created) =>
+    private static DateTimeOffset? ParseTime(string? created) =>
         DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
-            : DateTimeOffset.MinValue;
+            : null;
 }

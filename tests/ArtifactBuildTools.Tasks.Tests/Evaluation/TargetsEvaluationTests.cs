@@ -138,8 +138,8 @@ public sealed class TargetsEvaluationTests : IDisposable
         await using (var store = ArtifactStores.Open(ArtifactReference.Parse("oci:" + layout), new RegistryOptions(), NullLoggerFactory.Instance))
         {
             var pusher = new ArtifactPusher(NullLogger.Instance, new TransferOptions());
-            await pusher.PushAsync(store, new PushRequest { Paths = [file], Tags = ["1.1.0"], Created = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero) }, null, default);
-            await pusher.PushAsync(store, new PushRequest { Paths = [file], Tags = ["1.2.0"], Created = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero) }, null, default);
+            await pusher.PushAsync(store, new PushRequest { Paths = [file], Tags = ["1.1.0"], CreatedFrom = new() { Explicit = "2030-01-01T00:00:00Z" } }, null, default);
+            await pusher.PushAsync(store, new PushRequest { Paths = [file], Tags = ["1.2.0"], CreatedFrom = new() { Explicit = "2020-01-01T00:00:00Z" } }, null, default);
         }
 
         var instance = Load($"""

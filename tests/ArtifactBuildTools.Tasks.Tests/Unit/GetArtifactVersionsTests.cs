@@ -162,7 +162,7 @@ public sealed class GetArtifactVersionsTests : IAsyncLifetime
         var file = _temp.WriteFile("in/app.txt", "app"u8.ToArray());
         await using var store = RegistryStore.Create(ArtifactReference.Parse(repository), options, NullLoggerFactory.Instance);
         await new ArtifactPusher(NullLogger.Instance, new TransferOptions())
-            .PushAsync(store, new PushRequest { Paths = [file], Tags = [tag], Created = created }, null, default);
+            .PushAsync(store, new PushRequest { Paths = [file], Tags = [tag], CreatedFrom = new() { Explicit = created.ToString("O", System.Globalization.CultureInfo.InvariantCulture) } }, null, default);
     }
 
     private async Task PullOnceAsync(string repository, RegistryOptions options, string tag)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using ArtifactBuildTools.Registry;
 
 namespace ArtifactBuildTools.Tests.Fixtures;
@@ -45,6 +46,9 @@ public sealed record RegistryServerSettings
 
     /// <summary>Token mode: how long issued tokens live (<c>expires_in</c> and the JWT's <c>exp</c>).</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Turn on the registry's access log, so a test can see every request it served (<see cref="RegistryServer.RequestsSince"/>).</summary>
+    public bool AccessLog { get; init; }
 }
 
 /// <summary>
@@ -53,10 +57,13 @@ public sealed record RegistryServerSettings
 /// process by its own id, waits for it and deletes the temporary folder. Use through the xunit fixtures
 /// (<see cref="AnonymousRegistryFixture"/> etc.) so each test class gets its own server.
 /// </summary>
-public sealed class RegistryServer : IAsyncDisposable
+public sealed partial class RegistryServer : IAsyncDisposable
 {
     public const string Binary = "/usr/bin/docker-registry";
     private readonly Process _process;
+    /// <summary>Enough for the access log of a few thousand requests.</summary>
+    private const int MaxLogLength = 4 << 20;
+
     private readonly StringBuilder _log = new();
 
     private RegistryServer(Process process, RegistryMode mode, string host, string directory, RegistryServerSettings settings, string? caFile, TokenServer? tokenServer)
@@ -106,6 +113,19 @@ public sealed class RegistryServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// The requests ("METHOD /path") the access log (<see cref="RegistryServerSettings.AccessLog"/>) recorded after
+    /// <paramref name="mark"/>, a length of <see cref="Log"/> taken earlier. distribution writes one Apache combined
+    /// log line per request (registry/registry.go, handlers.CombinedLoggingHandler).
+    /// </summary>
+    public IReadOnlyList<string> RequestsSince(int mark)
+    {
+        Assert.True(Settings.AccessLog, "start the registry with AccessLog = true");
+        var log = Log;
+        Assert.True(log.Length < MaxLogLength, "the registry log filled its buffer; requests may be missing");
+        return AccessLogRequest().Matches(log[mark..]).Select(m => m.Groups[1].Value + " " + m.Groups[2].Value).ToList();
+    }
+
+    /// <summary>
     /// Client options for this server: its CA file when TLS, the right credentials when it needs them
     /// (<paramref name="withCredentials"/>), plain HTTP otherwise left to the loopback fallback.
     /// </summary>
@@ -132,7 +152,7 @@ public sealed class RegistryServer : IAsyncDisposable
 
             var config = new StringBuilder();
             config.AppendLine("version: 0.1");
-            config.AppendLine("log:\n  level: warn\n  accesslog:\n    disabled: true");
+            config.AppendLine("log:\n  level: warn\n  accesslog:\n    disabled: " + (settings.AccessLog ? "false" : "true"));
             config.AppendLine("storage:");
             config.AppendLine($"  filesystem:\n    rootdirectory: {Path.Combine(directory, "storage")}");
             config.AppendLine("  delete:\n    enabled: true");
@@ -248,6 +268,9 @@ public sealed class RegistryServer : IAsyncDisposable
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (closed again; a tiny race is accepted).</summary>
+    [GeneratedRegex("\"(GET|HEAD|POST|PUT|PATCH|DELETE) (\\S+) HTTP/[0-9.]+\"", RegexOptions.CultureInvariant)]
+    private static partial Regex AccessLogRequest();
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -289,7 +312,7 @@ public sealed class RegistryServer : IAsyncDisposable
 
         lock (_log)
         {
-            if (_log.Length < 64 * 1024)
+            if (_log.Length < MaxLogLength)
             {
                 _log.AppendLine(line);
             }
