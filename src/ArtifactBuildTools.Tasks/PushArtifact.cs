@@ -28,8 +28,8 @@ public sealed class PushArtifact : ArtifactTask
     public string? Repository { get; set; }
 
     /// <summary>
-    /// When true (the name was derived from the project), an invalid <see cref="Repository"/> is normalised with
-    /// warning ABT6002; when false it is an error.
+    /// When true (the name was derived from the project), an invalid <see cref="Repository"/> is normalised with a
+    /// low-importance message; when false only its case may change (warning ABT6002), anything else is an error.
     /// </summary>
     public bool NormalizeRepository { get; set; }
 
@@ -127,19 +127,33 @@ public sealed class PushArtifact : ArtifactTask
         var repository = Repository.Trim();
         if (!ArtifactReference.IsValidRepository(repository))
         {
-            if (!NormalizeRepository)
-            {
-                throw new AbtException(AbtCode.InvalidRepositoryName, repository);
-            }
-
-            var normalized = RepositoryNames.Normalize(repository);
-            LogWarning(AbtCode.RepositoryNormalized, repository, normalized);
-            repository = normalized;
+            repository = NormalizeRepository ? NameFromProject(repository) : NameTheUserSet(repository);
         }
 
         return string.IsNullOrWhiteSpace(Registry)
             ? ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(LocalLayoutRoot!, repository)))
             : ArtifactReference.Create(Registry.Trim(), repository);
+    }
+
+    /// <summary>A name derived from the project is normalised quietly: "HelloApp" becoming "helloapp" is expected.</summary>
+    private string NameFromProject(string projectName)
+    {
+        var normalized = RepositoryNames.Normalize(projectName);
+        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, projectName, normalized);
+        return normalized;
+    }
+
+    /// <summary>A name the user set may differ from a valid one only by case (warning ABT6002); anything else is ABT1002.</summary>
+    private string NameTheUserSet(string repository)
+    {
+        var lowercase = repository.ToLowerInvariant();
+        if (!ArtifactReference.IsValidRepository(lowercase))
+        {
+            throw new AbtException(AbtCode.InvalidRepositoryName, repository);
+        }
+
+        LogWarning(AbtCode.RepositoryNormalized, repository, lowercase);
+        return lowercase;
     }
 
     private List<string> CollectPaths()

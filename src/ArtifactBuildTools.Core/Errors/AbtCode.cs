@@ -90,6 +90,11 @@ public enum AbtCode
     HarnessFilesPushed = 6023,
     HarnessFilesPulled = 6024,
     ArtifactVersionsListed = 6025,
+    PushSkippedTestProject = 6026,
+    PushSkippedNotPublishable = 6027,
+    PushSkippedLibrary = 6028,
+    PushSkippedByProperty = 6029,
+    RepositoryFromProjectName = 6030,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

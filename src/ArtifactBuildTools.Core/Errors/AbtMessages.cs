@@ -62,7 +62,7 @@ public static class AbtMessages
         [AbtCode.TagNotFound] = "Tag '{0}' was not found in {1}.",
 
         [AbtCode.MSBuildRuntimeNotSupported] = "The ArtifactBuildTools tasks run only on the .NET SDK's MSBuild (dotnet build, dotnet publish, SDK 8 or later); this build runs on .NET Framework MSBuild. Build from the command line with the .NET SDK, or use the abt CLI.",
-        [AbtCode.RepositoryNormalized] = "'{0}' is not a valid repository name; using '{1}'. Set ArtifactRepository to choose the name yourself.",
+        [AbtCode.RepositoryNormalized] = "ArtifactRepository '{0}' is not a valid repository name (repository names are lowercase); using '{1}'.",
         [AbtCode.PushedToLocalLayout] = "No ArtifactRegistry is set: pushed to the local OCI image layout {0}.",
         [AbtCode.ArtifactPushed] = "Pushed {0}: digest {1}, pinned reference {2} ({3} blobs uploaded, {4} already present). Pull with: {5}",
         [AbtCode.PushUnchanged] = "{0} is unchanged ({1}): nothing was uploaded.",
@@ -86,6 +86,11 @@ public static class AbtMessages
         [AbtCode.HarnessFilesPushed] = "Pushed {0} file(s) ({1} bytes) to {2}. Download with: {3}",
         [AbtCode.HarnessFilesPulled] = "Pulled {0} file(s) from {1} into {2}, each verified against its SHA-256.",
         [AbtCode.ArtifactVersionsListed] = "Listed {0} version(s) of {1} (source: {2}); Latest: {3}.",
+        [AbtCode.PushSkippedTestProject] = "Not pushing {0}: it is a test project (IsTestProject=true). Set ArtifactPush=true in the project to push it.",
+        [AbtCode.PushSkippedNotPublishable] = "Not pushing {0}: it is not publishable (IsPublishable=false). Set ArtifactPush=true in the project to push it.",
+        [AbtCode.PushSkippedLibrary] = "Not pushing {0}: it is a class library (OutputType=Library). Set ArtifactPush=true in the project to push it.",
+        [AbtCode.PushSkippedByProperty] = "Not pushing {0}: ArtifactPush is false in the project. Remove it or set ArtifactPush=true to push it.",
+        [AbtCode.RepositoryFromProjectName] = "Repository name '{1}' comes from the project name '{0}'. Set ArtifactRepository to choose another.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
         [AbtCode.InvalidHarnessVersion] = "'{0}' is not a valid Harness version: {1}.",

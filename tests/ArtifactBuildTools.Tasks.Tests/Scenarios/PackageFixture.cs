@@ -26,17 +26,35 @@ public sealed class PackageFixture : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(Feed, $"ArtifactBuildTools.{PackageVersion}.nupkg")));
     }
 
-    /// <summary>A fresh folder with a nuget.config that knows only the local feed, and its own artifact cache.</summary>
-    public Workspace CreateWorkspace()
+    /// <summary>
+    /// A fresh folder with a nuget.config that knows only the local feed, and its own artifact cache. With
+    /// <paramref name="machinePackages"/>, other packages (xunit for a test project) come from the machine's global
+    /// packages folder, which this test project's own restore filled; ArtifactBuildTools stays mapped to the feed alone.
+    /// </summary>
+    public Workspace CreateWorkspace(bool machinePackages = false)
     {
         var directory = Directory.CreateDirectory(Path.Combine(Root, "ws-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var machineFeed = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var machineSource = machinePackages ? $"""<add key="machine" value="{machineFeed}" />""" : string.Empty;
+        var mapping = machinePackages
+            ? """
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="ArtifactBuildTools" /></packageSource>
+                <packageSource key="machine"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+              """
+            : string.Empty;
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="local" value="{Feed}" />
+                {machineSource}
               </packageSources>
+              {mapping}
             </configuration>
             """);
         return new Workspace(directory, PackagesFolder);
