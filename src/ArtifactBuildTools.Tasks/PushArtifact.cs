@@ -15,54 +15,9 @@ namespace ArtifactBuildTools.Tasks;
 /// after the repository under <see cref="LocalLayoutRoot"/>. Unchanged content gives the same digest and uploads
 /// nothing.
 /// </summary>
-public sealed class PushArtifact : ArtifactTask
+public sealed partial class PushArtifact
 {
     private protected override CredentialDirection CredentialDirection => CredentialDirection.Push;
-
-    /// <summary>A full reference (<c>REGISTRY/REPOSITORY[:TAG]</c> or <c>oci:DIR[:TAG]</c>); wins over the parts.</summary>
-    public string? Reference { get; set; }
-
-    /// <summary>Registry host (with port). Empty means the local layout under <see cref="LocalLayoutRoot"/>.</summary>
-    public string? Registry { get; set; }
-
-    public string? Repository { get; set; }
-
-    /// <summary>
-    /// When true (the name was derived from the project), an invalid <see cref="Repository"/> is normalised with a
-    /// low-importance message; when false only its case may change (warning ABT6002), anything else is an error.
-    /// </summary>
-    public bool NormalizeRepository { get; set; }
-
-    /// <summary>Folder holding one OCI image layout per repository, used when no registry is given.</summary>
-    public string? LocalLayoutRoot { get; set; }
-
-    public string[] Tags { get; set; } = [];
-
-    /// <summary>Files (one layer each) and directories (one tar+gzip layer each).</summary>
-    public ITaskItem[] Files { get; set; } = [];
-
-    /// <summary>A directory whose top-level files and folders are pushed, so a pull recreates its contents.</summary>
-    public string? Directory { get; set; }
-
-    public string ArtifactType { get; set; } = MediaTypes.DefaultArtifactType;
-
-    /// <summary>Manifest annotations: the item spec is the key, metadata <c>Value</c> the value.</summary>
-    public ITaskItem[] Annotations { get; set; } = [];
-
-    /// <summary>Annotations derived from project metadata; an <see cref="Annotations"/> item with the same key wins.</summary>
-    public ITaskItem[] DefaultAnnotations { get; set; } = [];
-
-    /// <summary>When set, a JSON file with the digest and pinned reference is written here for scripts.</summary>
-    public string? ResultFile { get; set; }
-
-    [Output]
-    public string? Digest { get; private set; }
-
-    [Output]
-    public string? PinnedReference { get; private set; }
-
-    [Output]
-    public long Size { get; private set; }
 
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {

@@ -95,6 +95,9 @@ public enum AbtCode
     PushSkippedLibrary = 6028,
     PushSkippedByProperty = 6029,
     RepositoryFromProjectName = 6030,
+    OutOfProcessHostMissing = 6031,
+    OutOfProcessHostFailed = 6032,
+    TaskHostRequestInvalid = 6033,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

@@ -61,7 +61,7 @@ public static class AbtMessages
         [AbtCode.DestinationNotWritable] = "Cannot write to '{0}': {1}",
         [AbtCode.TagNotFound] = "Tag '{0}' was not found in {1}.",
 
-        [AbtCode.MSBuildRuntimeNotSupported] = "The ArtifactBuildTools tasks run only on the .NET SDK's MSBuild (dotnet build, dotnet publish, SDK 8 or later); this build runs on .NET Framework MSBuild. Build from the command line with the .NET SDK, or use the abt CLI.",
+        [AbtCode.MSBuildRuntimeNotSupported] = "The ArtifactBuildTools tasks run on the .NET SDK's MSBuild (dotnet build, SDK 8 or later) or, out of process, on Visual Studio's .NET Framework MSBuild; this MSBuild is neither. Install the .NET SDK 8 or later and build with dotnet build or Visual Studio 2022.",
         [AbtCode.RepositoryNormalized] = "ArtifactRepository '{0}' is not a valid repository name (repository names are lowercase); using '{1}'.",
         [AbtCode.PushedToLocalLayout] = "No ArtifactRegistry is set: pushed to the local OCI image layout {0}.",
         [AbtCode.ArtifactPushed] = "Pushed {0}: digest {1}, pinned reference {2} ({3} blobs uploaded, {4} already present). Pull with: {5}",
@@ -90,6 +90,9 @@ public static class AbtMessages
         [AbtCode.PushSkippedNotPublishable] = "Not pushing {0}: it is not publishable (IsPublishable=false). Set ArtifactPush=true in the project to push it.",
         [AbtCode.PushSkippedLibrary] = "Not pushing {0}: it is a class library (OutputType=Library). Set ArtifactPush=true in the project to push it.",
         [AbtCode.PushSkippedByProperty] = "Not pushing {0}: ArtifactPush is false in the project. Remove it or set ArtifactPush=true to push it.",
+        [AbtCode.OutOfProcessHostMissing] = "On this MSBuild the ArtifactBuildTools tasks run out of process and need {0}, which was not found ({1}). Install the .NET SDK 8 or later, or set DOTNET_HOST_PATH to its dotnet executable.",
+        [AbtCode.OutOfProcessHostFailed] = "The out-of-process {0} task exited with code {1} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
+        [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {0}: {1}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{1}' comes from the project name '{0}'. Set ArtifactRepository to choose another.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",

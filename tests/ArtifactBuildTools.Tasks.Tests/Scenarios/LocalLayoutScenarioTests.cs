@@ -13,10 +13,12 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 [Collection(ScenarioCollection.Name)]
 public sealed class LocalLayoutScenarioTests(PackageFixture package)
 {
-    [Fact]
-    public async Task Publish_pushes_to_the_local_layout_writes_the_result_file_and_a_repush_uploads_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_pushes_to_the_local_layout_writes_the_result_file_and_a_repush_uploads_nothing(bool outOfProcess)
     {
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         var app = workspace.AddProject("HelloApp");
 
         var first = (await workspace.DotnetAsync("publish", "HelloApp", "-p:PushToRegistry=true")).ShouldSucceed();
@@ -39,10 +41,12 @@ public sealed class LocalLayoutScenarioTests(PackageFixture package)
         Assert.Equal(blobs, Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Select(File.GetLastWriteTimeUtc).ToList());
     }
 
-    [Fact]
-    public async Task Restore_records_the_tag_in_the_lock_file_keeps_it_pinned_and_locked_mode_fails_when_the_tag_moves()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Restore_records_the_tag_in_the_lock_file_keeps_it_pinned_and_locked_mode_fails_when_the_tag_moves(bool outOfProcess)
     {
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>producer</ArtifactRepository></PropertyGroup>", message: "first");
         (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true")).ShouldSucceed();
         var firstDigest = ReadResultFile(Path.Combine(workspace.Directory, "Producer")).GetProperty("digest").GetString()!;
@@ -76,10 +80,12 @@ public sealed class LocalLayoutScenarioTests(PackageFixture package)
         Assert.Equal(lockText, File.ReadAllText(Path.Combine(consumer, "artifacts.lock.json")));
     }
 
-    [Fact]
-    public async Task A_digest_on_the_item_that_the_source_does_not_have_fails_the_build_naming_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_digest_on_the_item_that_the_source_does_not_have_fails_the_build_naming_it(bool outOfProcess)
     {
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>producer</ArtifactRepository></PropertyGroup>");
         (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true")).ShouldSucceed();
         var wrong = "sha256:" + new string('0', 64);

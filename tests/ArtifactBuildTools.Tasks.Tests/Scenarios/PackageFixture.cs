@@ -30,8 +30,9 @@ public sealed class PackageFixture : IAsyncLifetime
     /// A fresh folder with a nuget.config that knows only the local feed, and its own artifact cache. With
     /// <paramref name="machinePackages"/>, other packages (xunit for a test project) come from the machine's global
     /// packages folder, which this test project's own restore filled; ArtifactBuildTools stays mapped to the feed alone.
+    /// With <paramref name="outOfProcess"/>, every build there runs the tasks in the task host, as Visual Studio does.
     /// </summary>
-    public Workspace CreateWorkspace(bool machinePackages = false)
+    public Workspace CreateWorkspace(bool machinePackages = false, bool outOfProcess = false)
     {
         var directory = Directory.CreateDirectory(Path.Combine(Root, "ws-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var machineFeed = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
@@ -57,7 +58,9 @@ public sealed class PackageFixture : IAsyncLifetime
               {mapping}
             </configuration>
             """);
-        return new Workspace(directory, PackagesFolder);
+        var workspace = new Workspace(directory, PackagesFolder);
+        workspace.Environment["ArtifactTasksOutOfProcess"] = outOfProcess ? "true" : null;
+        return workspace;
     }
 
     public Task DisposeAsync()

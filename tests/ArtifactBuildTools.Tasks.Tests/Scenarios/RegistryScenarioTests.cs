@@ -16,18 +16,27 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 [Collection(ScenarioCollection.Name)]
 public sealed class RegistryScenarioTests(PackageFixture package)
 {
-    [Fact]
-    public async Task Publish_to_a_registry_then_restore_pinned_and_again_offline_from_the_cache()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_to_a_registry_then_restore_pinned_and_again_offline_from_the_cache(bool outOfProcess)
     {
         Assert.True(File.Exists(RegistryServer.Binary), "docker-registry is not installed: run scripts/install-prerequisites.sh");
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Htpasswd);
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         workspace.Environment["ABT_REGISTRY_USERNAME"] = registry.Settings.Username;
         workspace.Environment["ABT_REGISTRY_PASSWORD"] = registry.Settings.Password;
 
         var producer = workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>team/producer</ArtifactRepository></PropertyGroup>");
-        (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-bl:publish.binlog"))
-            .ShouldSucceed();
+        await using (var watcher = new TaskHostWatcher())
+        {
+            (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-bl:publish.binlog"))
+                .ShouldSucceed();
+            await watcher.DisposeAsync();
+            // Out of process, the child ran (seen while it ran) and its command line holds no secret.
+            Assert.Equal(outOfProcess, watcher.CommandLines.Count > 0);
+            Assert.All(watcher.CommandLines, line => Assert.DoesNotContain(registry.Settings.Password, line, StringComparison.Ordinal));
+        }
         var digest = LocalLayoutScenarioTests.ReadResultFile(producer).GetProperty("digest").GetString()!;
         Assert.Equal(digest, await ResolveInRegistryAsync(registry, "team/producer", "1.2.3"));
 
@@ -54,6 +63,7 @@ public sealed class RegistryScenarioTests(PackageFixture package)
             var text = ReadBinlog(Path.Combine(workspace.Directory, binlog));
             Assert.Contains("ArtifactBuildTools.Tasks", text, StringComparison.Ordinal);
             Assert.DoesNotContain(registry.Settings.Password, text, StringComparison.Ordinal);
+            Assert.Equal(outOfProcess, text.Contains("--msbuild-directory", StringComparison.Ordinal));
         }
     }
 
