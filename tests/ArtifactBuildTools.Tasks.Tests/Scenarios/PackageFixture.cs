@@ -35,10 +35,7 @@ public sealed class PackageFixture : IAsyncLifetime
     public Workspace CreateWorkspace(bool machinePackages = false, bool outOfProcess = false)
     {
         var directory = Directory.CreateDirectory(Path.Combine(Root, "ws-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        var machineFeed = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var machineSource = machinePackages ? $"""<add key="machine" value="{machineFeed}" />""" : string.Empty;
+        var machineSource = machinePackages ? $"""<add key="machine" value="{TestEnvironment.GlobalPackagesFolder}" />""" : string.Empty;
         var mapping = machinePackages
             ? """
               <packageSourceMapping>

@@ -67,6 +67,52 @@ public sealed class RegistryScenarioTests(PackageFixture package)
         }
     }
 
+    /// <summary>
+    /// The RegistryLogin task in a project's own target, its secret in a variable it names: it verifies and stores the
+    /// credentials in the docker config, and the restore that follows (with no credential variables) uses them.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Login_in_a_target_stores_credentials_that_the_restore_then_uses(bool outOfProcess)
+    {
+        await using var registry = await RegistryServer.StartAsync(RegistryMode.Htpasswd);
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
+        var content = Directory.CreateDirectory(Path.Combine(workspace.Directory, "content")).FullName;
+        File.WriteAllText(Path.Combine(content, "tool.txt"), "tool");
+        await using (var store = ArtifactStores.Open(ArtifactReference.Create(registry.Host, "team/tool"), registry.ClientOptions(), NullLoggerFactory.Instance))
+        {
+            await new ArtifactPusher(NullLogger.Instance, new TransferOptions())
+                .PushAsync(store, new PushRequest { Paths = [Path.Combine(content, "tool.txt")], Tags = ["1.0"] }, null, CancellationToken.None);
+        }
+
+        workspace.Environment["SCENARIO_REGISTRY_TOKEN"] = registry.Settings.Password;
+        var consumer = workspace.AddProject("Consumer", $"""
+              <ItemGroup>
+                <ArtifactReference Include="{registry.Host}/team/tool" Version="1.0" />
+              </ItemGroup>
+              <Target Name="LoginToRegistry" BeforeTargets="RestoreArtifacts">
+                <RegistryLogin Registry="{registry.Host}" Username="{registry.Settings.Username}" PasswordEnvironmentVariable="SCENARIO_REGISTRY_TOKEN" OutOfProcess="$(ArtifactTasksOutOfProcess)" />
+              </Target>
+            """);
+        DotnetResult build;
+        await using (var watcher = new TaskHostWatcher())
+        {
+            build = (await workspace.DotnetAsync("build", "Consumer", "-bl:login.binlog")).ShouldSucceed();
+            await watcher.DisposeAsync();
+            Assert.Equal(outOfProcess, watcher.CommandLines.Count > 0);
+            Assert.All(watcher.CommandLines, line => Assert.DoesNotContain(registry.Settings.Password, line, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("ABT6022: ", build.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(consumer, "obj", "artifacts", "team", "tool", "tool.txt")));
+        Assert.True(File.Exists(Path.Combine(workspace.Directory, "docker", "config.json")));
+        var binlog = ReadBinlog(Path.Combine(workspace.Directory, "login.binlog"));
+        Assert.Contains("RegistryLogin", binlog, StringComparison.Ordinal);
+        Assert.DoesNotContain(registry.Settings.Password, binlog, StringComparison.Ordinal);
+        Assert.Equal(outOfProcess, binlog.Contains("--msbuild-directory", StringComparison.Ordinal));
+    }
+
     private static async Task<string> ResolveInRegistryAsync(RegistryServer registry, string repository, string tag)
     {
         var options = registry.ClientOptions();

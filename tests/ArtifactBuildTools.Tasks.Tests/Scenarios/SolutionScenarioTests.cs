@@ -87,9 +87,9 @@ public sealed class SolutionScenarioTests(PackageFixture package)
         Write(root, "Lib.Tests/Lib.Tests.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{TestPackageVersion("microsoft.net.test.sdk")}" />
-                <PackageReference Include="xunit" Version="{TestPackageVersion("xunit")}" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="{TestPackageVersion("xunit.runner.visualstudio")}" />
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{TestEnvironment.PackageVersion("microsoft.net.test.sdk")}" />
+                <PackageReference Include="xunit" Version="{TestEnvironment.PackageVersion("xunit")}" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="{TestEnvironment.PackageVersion("xunit.runner.visualstudio")}" />
                 <ProjectReference Include="../Lib/Lib.csproj" />
               </ItemGroup>
             </Project>
@@ -103,11 +103,6 @@ public sealed class SolutionScenarioTests(PackageFixture package)
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
     }
-
-    /// <summary>The version this repository's tests use, from Directory.Packages.props, so the machine's packages folder has it.</summary>
-    private static string TestPackageVersion(string id) =>
-        System.Xml.Linq.XDocument.Load(Path.Combine(TestEnvironment.RepositoryRoot, "Directory.Packages.props")).Descendants("PackageVersion")
-            .Single(e => string.Equals((string?)e.Attribute("Include"), id, StringComparison.OrdinalIgnoreCase)).Attribute("Version")!.Value;
 
     private static List<string> SummaryLines(DotnetResult result) =>
         result.Output.Split('\n').Where(line => line.Contains("ABT6004:", StringComparison.Ordinal)).ToList();
