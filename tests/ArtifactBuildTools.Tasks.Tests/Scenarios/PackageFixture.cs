@@ -23,7 +23,13 @@ public sealed class PackageFixture : IAsyncLifetime
             new Dictionary<string, string?>(),
             CancellationToken.None,
             "pack", project, "--no-build", "-c", TestEnvironment.Configuration, "-o", Feed, "-p:Version=" + PackageVersion)).ShouldSucceed();
-        Assert.True(File.Exists(Path.Combine(Feed, $"ArtifactBuildTools.{PackageVersion}.nupkg")));
+        // Both task assemblies (.NET, and .NET Framework for Visual Studio) and the task host's runtime settings.
+        using var nupkg = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed, $"ArtifactBuildTools.{PackageVersion}.nupkg"));
+        var entries = nupkg.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("tasks/net8.0/ArtifactBuildTools.Tasks.dll", entries);
+        Assert.Contains("tasks/net8.0/ArtifactBuildTools.Tasks.runtimeconfig.json", entries);
+        Assert.Contains("tasks/net472/ArtifactBuildTools.Tasks.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("tasks/", StringComparison.Ordinal) && Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal));
     }
 
     /// <summary>
