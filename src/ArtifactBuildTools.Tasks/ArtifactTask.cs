@@ -11,7 +11,7 @@ namespace ArtifactBuildTools.Tasks;
 /// the ILogger bridge, the registry connection and retry settings, and turning engine failures into coded MSBuild
 /// errors that name the reference and the registry's own error code.
 /// </summary>
-public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelableTask
+public abstract partial class ArtifactTask
 {
     /// <summary>The public property the targets pass as <see cref="RetryCount"/>, named in its ABT1013 error.</summary>
     internal const string RetryCountProperty = "ArtifactRetryCount";
@@ -22,27 +22,6 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
     private readonly CancellationTokenSource _cancellation = new();
     private int? _maxAttempts;
     private TimeSpan? _totalTimeout;
-
-    /// <summary>Skip TLS certificate verification (self-signed registries). The connection is still encrypted.</summary>
-    public bool Insecure { get; set; }
-
-    /// <summary>Talk plain HTTP to the registry. Loopback registries fall back to it by themselves.</summary>
-    public bool PlainHttp { get; set; }
-
-    /// <summary>A PEM file of certificate authorities to trust for the registry.</summary>
-    public string? CaCertificateFile { get; set; }
-
-    /// <summary>
-    /// Retries of a failed request or interrupted blob transfer: a whole number from 0 (no retries) to 100. Empty
-    /// keeps <c>ABT_RETRY_COUNT</c> or the default (4); a value wins over the variable, as the CLI's <c>--retries</c> does.
-    /// </summary>
-    public string? RetryCount { get; set; }
-
-    /// <summary>
-    /// Seconds one request may take including its retries and waits. Empty keeps <c>ABT_RETRY_TIMEOUT</c> or the
-    /// default (300); a value wins over the variable, as the CLI's <c>--retry-timeout</c> does.
-    /// </summary>
-    public string? RetryTimeout { get; set; }
 
     /// <summary>
     /// Where the <c>ABT_RETRY_*</c> variables, the Harness token and <c>ABT_HARNESS_HOSTS</c> are read; tests pass their
@@ -77,10 +56,19 @@ public abstract class ArtifactTask : Microsoft.Build.Utilities.Task, ICancelable
     /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>
     private protected virtual CredentialDirection CredentialDirection => CredentialDirection.Pull;
 
-    public void Cancel() => _cancellation.Cancel();
+    public override void Cancel()
+    {
+        base.Cancel();
+        _cancellation.Cancel();
+    }
 
     public sealed override bool Execute()
     {
+        if (OutOfProcess)
+        {
+            return base.Execute();
+        }
+
         using var logger = new TaskLoggerAdapter(Log);
         try
         {

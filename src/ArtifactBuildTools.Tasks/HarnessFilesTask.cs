@@ -5,12 +5,8 @@ using Microsoft.Build.Framework;
 namespace ArtifactBuildTools.Tasks;
 
 /// <summary>What the Harness generic-files tasks share: the <c>har-files://</c> reference and a files client for it.</summary>
-public abstract class HarnessFilesTask : HarnessTask
+public abstract partial class HarnessFilesTask
 {
-    /// <summary><c>har-files://[HOST/]ACCOUNT[/ORG[/PROJECT]]/REGISTRY/PACKAGE:VERSION</c> (a pull may also name one file of the version).</summary>
-    [Required]
-    public string Reference { get; set; } = string.Empty;
-
     /// <summary>A client for the server <paramref name="reference"/> names, with the token and the connection settings.</summary>
     private protected HarnessFilesClient CreateClient(HarnessFilesReference reference, TaskLoggerAdapter logger) =>
         new(reference.Scope(HarnessSettingsFor(reference.Host, reference.Account)), logger);

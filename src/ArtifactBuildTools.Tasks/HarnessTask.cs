@@ -6,20 +6,8 @@ namespace ArtifactBuildTools.Tasks;
 /// What the tasks that talk to Harness share: the token and the REST base. The token is read inside the task from an
 /// environment variable (see <see cref="HarnessSettingsFor"/>), so it is never a parameter a binary log records.
 /// </summary>
-public abstract class HarnessTask : ArtifactTask
+public abstract partial class HarnessTask
 {
-    /// <summary>The environment variable holding the Harness token (default <c>ABT_HARNESS_TOKEN</c>).</summary>
-    public string? TokenEnvironmentVariable { get; set; }
-
-    /// <summary>The REST API base for self-hosted servers; SaaS needs none.</summary>
-    public string? ApiUrl { get; set; }
-
-    /// <summary>The org of a registry created inside an org or project (else <c>ABT_HARNESS_ORG</c>); a <c>har-files://</c> reference may name it instead.</summary>
-    public string? HarnessOrg { get; set; }
-
-    /// <summary>The project of a registry created inside a project (else <c>ABT_HARNESS_PROJECT</c>).</summary>
-    public string? HarnessProject { get; set; }
-
     /// <summary>
     /// Settings for the HAR account at <paramref name="host"/>. The token comes from the variable the project names, or
     /// else <c>ABT_HARNESS_TOKEN</c> then <c>ABT_REGISTRY_PASSWORD</c> as for the CLI; <see cref="ApiUrl"/>, else

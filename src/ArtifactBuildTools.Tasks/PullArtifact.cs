@@ -14,23 +14,8 @@ namespace ArtifactBuildTools.Tasks;
 /// <see cref="Digest"/>) a folder that already holds it is left alone without any network request; with only a
 /// tag, the tag is resolved first and the folder is left alone when it holds the digest it resolved to.
 /// </summary>
-public sealed class PullArtifact : ArtifactTask
+public sealed partial class PullArtifact
 {
-    /// <summary><c>REGISTRY/REPOSITORY:TAG</c>, <c>...@sha256:...</c>, or <c>oci:DIR:TAG</c>.</summary>
-    [Required]
-    public string Reference { get; set; } = string.Empty;
-
-    /// <summary>When set, the artifact must have exactly this digest (input), and it is the digest pulled (output).</summary>
-    [Output]
-    public string? Digest { get; set; }
-
-    [Required]
-    public string DestinationFolder { get; set; } = string.Empty;
-
-    /// <summary>The top-level files and folders of the artifact, with metadata <c>Digest</c>.</summary>
-    [Output]
-    public ITaskItem[] Files { get; private set; } = [];
-
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var source = ArtifactReference.Parse(Reference.Trim());

@@ -12,21 +12,8 @@ namespace ArtifactBuildTools.Tasks;
 /// push time (items with <c>Sha256</c> metadata, e.g. <see cref="PushHarnessFiles.PushedFiles"/>) or the one the
 /// server reports.
 /// </summary>
-public sealed class PullHarnessFiles : HarnessFilesTask
+public sealed partial class PullHarnessFiles
 {
-    [Required]
-    public string DestinationFolder { get; set; } = string.Empty;
-
-    /// <summary>Expected checksums: item spec = remote path, metadata <c>Sha256</c>.</summary>
-    public ITaskItem[] ExpectedFiles { get; set; } = [];
-
-    /// <summary>Extract <c>NAME.tar.gz</c> archives pushed with <c>Archive</c>.</summary>
-    public bool ExtractArchives { get; set; }
-
-    /// <summary>The local files written.</summary>
-    [Output]
-    public ITaskItem[] Files { get; set; } = [];
-
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var source = HarnessFilesReference.Parse(Reference);

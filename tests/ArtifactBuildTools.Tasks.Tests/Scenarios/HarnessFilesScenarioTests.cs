@@ -11,12 +11,14 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 [Collection(ScenarioCollection.Name)]
 public sealed class HarnessFilesScenarioTests(PackageFixture package)
 {
-    [Fact]
-    public async Task Publish_pushes_each_file_of_the_publish_folder_to_the_package_version()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_pushes_each_file_of_the_publish_folder_to_the_package_version(bool outOfProcess)
     {
         const string token = "pat.acme.scenario-secret";
         using var server = new HarnessContractServer(token);
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         workspace.AddProject("HelloApp", "<PropertyGroup><ArtifactRepository>hello</ArtifactRepository></PropertyGroup>");
         workspace.Environment["ABT_HARNESS_TOKEN"] = token;
         var registry = $"har-files://{server.Host}/{HarnessContractServer.Account}/generic";

@@ -10,13 +10,15 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 [Collection(ScenarioCollection.Name)]
 public sealed class HarnessOciScenarioTests(PackageFixture package)
 {
-    [Fact]
-    public async Task Publish_to_a_harness_oci_registry_then_restore_pinned()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_to_a_harness_oci_registry_then_restore_pinned(bool outOfProcess)
     {
         const string token = "pat.acme.oci-scenario-secret";
         await using var upstream = await RegistryServer.StartAsync(RegistryMode.Anonymous);
         using var server = new HarnessContractServer(token, upstream.BaseUri);
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         workspace.Environment["ABT_REGISTRY_USERNAME"] = "dev@acme.example";
         workspace.Environment["ABT_REGISTRY_PASSWORD"] = token;
         var repository = $"{HarnessContractServer.Account}/docker/team/producer";

@@ -23,23 +23,47 @@ public sealed class PackageFixture : IAsyncLifetime
             new Dictionary<string, string?>(),
             CancellationToken.None,
             "pack", project, "--no-build", "-c", TestEnvironment.Configuration, "-o", Feed, "-p:Version=" + PackageVersion)).ShouldSucceed();
-        Assert.True(File.Exists(Path.Combine(Feed, $"ArtifactBuildTools.{PackageVersion}.nupkg")));
+        // Both task assemblies (.NET, and .NET Framework for Visual Studio) and the task host's runtime settings.
+        using var nupkg = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed, $"ArtifactBuildTools.{PackageVersion}.nupkg"));
+        var entries = nupkg.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("tasks/net8.0/ArtifactBuildTools.Tasks.dll", entries);
+        Assert.Contains("tasks/net8.0/ArtifactBuildTools.Tasks.runtimeconfig.json", entries);
+        Assert.Contains("tasks/net472/ArtifactBuildTools.Tasks.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("tasks/", StringComparison.Ordinal) && Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal));
     }
 
-    /// <summary>A fresh folder with a nuget.config that knows only the local feed, and its own artifact cache.</summary>
-    public Workspace CreateWorkspace()
+    /// <summary>
+    /// A fresh folder with a nuget.config that knows only the local feed, and its own artifact cache. With
+    /// <paramref name="machinePackages"/>, other packages (xunit for a test project) come from the machine's global
+    /// packages folder, which this test project's own restore filled; ArtifactBuildTools stays mapped to the feed alone.
+    /// With <paramref name="outOfProcess"/>, every build there runs the tasks in the task host, as Visual Studio does.
+    /// </summary>
+    public Workspace CreateWorkspace(bool machinePackages = false, bool outOfProcess = false)
     {
         var directory = Directory.CreateDirectory(Path.Combine(Root, "ws-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        var machineSource = machinePackages ? $"""<add key="machine" value="{TestEnvironment.GlobalPackagesFolder}" />""" : string.Empty;
+        var mapping = machinePackages
+            ? """
+              <packageSourceMapping>
+                <packageSource key="local"><package pattern="ArtifactBuildTools" /></packageSource>
+                <packageSource key="machine"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+              """
+            : string.Empty;
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="local" value="{Feed}" />
+                {machineSource}
               </packageSources>
+              {mapping}
             </configuration>
             """);
-        return new Workspace(directory, PackagesFolder);
+        var workspace = new Workspace(directory, PackagesFolder);
+        workspace.Environment["ArtifactTasksOutOfProcess"] = outOfProcess ? "true" : null;
+        return workspace;
     }
 
     public Task DisposeAsync()

@@ -30,4 +30,17 @@ public sealed class SmallPartsTests
         var error = targets.Descendants().Single(e => e.Name.LocalName == "Error" && (string?)e.Attribute("Code") == "ABT6001");
         Assert.Equal(AbtMessages.Format(AbtCode.MSBuildRuntimeNotSupported), (string?)error.Attribute("Text"));
     }
+
+    [Fact]
+    public void The_targets_messages_for_projects_a_publish_does_not_push_are_the_message_table_entries()
+    {
+        var targets = XDocument.Load(Path.Combine(TestEnvironment.TasksProjectDirectory, "build", "ArtifactBuildTools.targets"));
+        var messages = targets.Descendants().Where(e => e.Name.LocalName == "Message" && e.Attribute("Code") is not null).ToList();
+        Assert.Equal(["ABT6026", "ABT6027", "ABT6028", "ABT6029"], messages.Select(m => (string)m.Attribute("Code")!));
+        foreach (var message in messages)
+        {
+            var code = (AbtCode)int.Parse(((string)message.Attribute("Code")!)[3..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(AbtMessages.FormatWithId(code, "$(MSBuildProjectName)"), (string?)message.Attribute("Text"));
+        }
+    }
 }

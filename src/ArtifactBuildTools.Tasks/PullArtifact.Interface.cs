@@ -1,0 +1,22 @@
+using Microsoft.Build.Framework;
+
+namespace ArtifactBuildTools.Tasks;
+
+/// <summary>The parameters of <see cref="PullArtifact"/>, compiled for both the .NET and the .NET Framework (out-of-process) task.</summary>
+public sealed partial class PullArtifact : ArtifactTask
+{
+    /// <summary><c>REGISTRY/REPOSITORY:TAG</c>, <c>...@sha256:...</c>, or <c>oci:DIR:TAG</c>.</summary>
+    [Required]
+    public string Reference { get; set; } = string.Empty;
+
+    /// <summary>When set, the artifact must have exactly this digest (input), and it is the digest pulled (output).</summary>
+    [Output]
+    public string? Digest { get; set; }
+
+    [Required]
+    public string DestinationFolder { get; set; } = string.Empty;
+
+    /// <summary>The top-level files and folders of the artifact, with metadata <c>Digest</c>.</summary>
+    [Output]
+    public ITaskItem[] Files { get; private set; } = [];
+}
