@@ -25,6 +25,8 @@ internal static class CliApp
         root.Add(TagsCommand.Create(globals, io));
         root.Add(InspectCommand.Create(globals, io));
         root.Add(CopyCommand.Create(globals, io));
+        root.Add(AttachCommand.Create(globals, io));
+        root.Add(DiscoverCommand.Create(globals, io));
         root.Add(ArtifactsCommand.Create(globals, io));
         root.Add(VersionsCommand.Create(globals, io));
         root.Add(SetupClientCommand.Create(globals, io));
