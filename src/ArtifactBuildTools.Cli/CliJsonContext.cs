@@ -21,6 +21,8 @@ namespace ArtifactBuildTools.Cli;
 [JsonSerializable(typeof(ProgressEvent))]
 [JsonSerializable(typeof(AttachOutput))]
 [JsonSerializable(typeof(DiscoverOutput))]
+[JsonSerializable(typeof(AttestOutput))]
+[JsonSerializable(typeof(VerifyOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal sealed record PushOutput(string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, int BlobsUploaded, int BlobsSkipped, string PullCommand, string DownloadCommand);
@@ -89,3 +91,9 @@ internal sealed record AttachOutput(string Subject, string SubjectDigest, string
 internal sealed record DiscoverOutput(string Reference, string MediaType, string Digest, long Size, IReadOnlyList<ReferrerEntry> Manifests);
 
 internal sealed record ReferrerEntry(string Digest, string MediaType, string? ArtifactType, long Size, IReadOnlyDictionary<string, string>? Annotations, IReadOnlyList<ReferrerEntry> Manifests);
+
+internal sealed record AttestOutput(string Subject, string SubjectDigest, string Digest, string PredicateType, string KeyHint);
+
+internal sealed record VerifyOutput(string Reference, string Digest, IReadOnlyList<VerifiedEntry> Attestations);
+
+internal sealed record VerifiedEntry(string Digest, string PredicateType, string KeyHint);

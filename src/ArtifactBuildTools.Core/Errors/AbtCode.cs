@@ -23,6 +23,10 @@ public enum AbtCode
     InvalidArtifactType = 1011,
     DuplicateFileName = 1012,
     InvalidRetrySetting = 1013,
+    SigningKeyInvalid = 1020,
+    VerificationKeyInvalid = 1021,
+    SigningKeyMissing = 1022,
+    InvalidAttestationType = 1023,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -47,6 +51,11 @@ public enum AbtCode
     UnsupportedEntryType = 3007,
     InvalidArchive = 3008,
     OverlappingTitles = 3009,
+    AttestationMissing = 3010,
+    AttestationSignatureInvalid = 3011,
+    AttestationSubjectMismatch = 3012,
+    AttestationInvalid = 3013,
+    AttestationSourceMismatch = 3014,
 
     Unauthorized = 4001,
     Forbidden = 4002,
@@ -130,4 +139,6 @@ public enum AbtCode
     UsingPlainHttp = 9006,
     Retrying = 9007,
     TransferResumed = 9008,
+    AttestationAttached = 9009,
+    AttestationVerified = 9010,
 }
