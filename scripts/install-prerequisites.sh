@@ -8,9 +8,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# sigstore-js, the independent verifier of our Sigstore bundles (versions pinned by tests/interop/sigstore/package-lock.json).
-sigstore="$(dirname "$0")/../tests/interop/sigstore"
-[ -d "$sigstore/node_modules/@sigstore/verify" ] || npm ci --prefix "$sigstore" --no-audit --no-fund >/dev/null
+# sigstore-js and ajv, independent checkers of our Sigstore bundles and SBOMs (versions pinned by tests/interop/node/package-lock.json).
+interop="$(dirname "$0")/../tests/interop/node"
+[ -d "$interop/node_modules/ajv" ] && [ -d "$interop/node_modules/@sigstore/verify" ] || npm ci --prefix "$interop" --no-audit --no-fund >/dev/null
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

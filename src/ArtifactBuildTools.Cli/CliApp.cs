@@ -29,6 +29,7 @@ internal static class CliApp
         root.Add(DiscoverCommand.Create(globals, io));
         root.Add(AttestCommand.Create(globals, io));
         root.Add(VerifyCommand.Create(globals, io));
+        root.Add(SbomCommand.Create(globals, io));
         root.Add(ArtifactsCommand.Create(globals, io));
         root.Add(VersionsCommand.Create(globals, io));
         root.Add(SetupClientCommand.Create(globals, io));

@@ -23,6 +23,7 @@ namespace ArtifactBuildTools.Cli;
 [JsonSerializable(typeof(DiscoverOutput))]
 [JsonSerializable(typeof(AttestOutput))]
 [JsonSerializable(typeof(VerifyOutput))]
+[JsonSerializable(typeof(SbomOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal sealed record PushOutput(string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, int BlobsUploaded, int BlobsSkipped, string PullCommand, string DownloadCommand);
@@ -97,3 +98,5 @@ internal sealed record AttestOutput(string Subject, string SubjectDigest, string
 internal sealed record VerifyOutput(string Reference, string Digest, IReadOnlyList<VerifiedEntry> Attestations);
 
 internal sealed record VerifiedEntry(string Digest, string PredicateType, string KeyHint);
+
+internal sealed record SbomOutput(string Path, string MediaType, long Size);

@@ -27,6 +27,7 @@ public enum AbtCode
     VerificationKeyInvalid = 1021,
     SigningKeyMissing = 1022,
     InvalidAttestationType = 1023,
+    InvalidSbomInput = 1024,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,

@@ -24,6 +24,7 @@ public static class AbtMessages
         [AbtCode.VerificationKeyInvalid] = "The trusted key from {0} cannot be used: {1}.",
         [AbtCode.SigningKeyMissing] = "No signing key: put a PEM ECDSA P-256 private key in the {0} environment variable, or give its file.",
         [AbtCode.InvalidAttestationType] = "'{0}' is not an attestation type: use provenance or sbom.",
+        [AbtCode.InvalidSbomInput] = "Cannot read the NuGet packages from {0}: {1}.",
 
         [AbtCode.RegistryUnreachable] = "Cannot reach registry {0}: {1}",
         [AbtCode.RegistryError] = "Registry {0} answered {1} for {2}: {3}",

@@ -108,18 +108,18 @@ public sealed class AttestationCliTests(AnonymousRegistryFixture registry) : ICl
 
         var referrer = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("digest").GetString()!;
         var bundle = await ReadBundleAsync(_temp.Combine("layout"), referrer);
-        var accepted = await SigstoreJsAsync(bundle, PublicKeyFile);
+        var accepted = await Node.RunAsync("verify-bundle.js", bundle, PublicKeyFile);
         Assert.True(accepted.ExitCode == 0, accepted.Output);
         Assert.Contains("verified: " + PredicateTypes.SlsaProvenanceV1, accepted.Output, StringComparison.Ordinal);
 
         // The peer really checks: another key, and a payload changed after signing, are refused.
-        Assert.NotEqual(0, (await SigstoreJsAsync(bundle, OtherPublicKeyFile)).ExitCode);
+        Assert.NotEqual(0, (await Node.RunAsync("verify-bundle.js", bundle, OtherPublicKeyFile)).ExitCode);
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllBytes(bundle))!;
         var payload = Convert.FromBase64String(json["dsseEnvelope"]!["payload"]!.GetValue<string>());
         payload[^2] ^= 1;
         json["dsseEnvelope"]!["payload"] = Convert.ToBase64String(payload);
         var tampered = _temp.WriteFile("tampered.json", System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
-        Assert.NotEqual(0, (await SigstoreJsAsync(tampered, PublicKeyFile)).ExitCode);
+        Assert.NotEqual(0, (await Node.RunAsync("verify-bundle.js", tampered, PublicKeyFile)).ExitCode);
     }
 
     private async Task<string> PushAsync(string repository, string tag = "1")
@@ -135,23 +135,5 @@ public sealed class AttestationCliTests(AnonymousRegistryFixture registry) : ICl
         var layer = Assert.Single(manifest.Layers);
         Assert.Equal(SigstoreBundle.MediaTypeV03, layer.MediaType);
         return layout.BlobPath(layer.ParsedDigest);
-    }
-
-    /// <summary>Runs tests/interop/sigstore/verify-bundle.js (sigstore-js, installed by scripts/install-prerequisites.sh).</summary>
-    private static async Task<(int ExitCode, string Output)> SigstoreJsAsync(string bundle, string publicKey)
-    {
-        var folder = Path.Combine(RepositoryRoot.Find(), "tests", "interop", "sigstore");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "@sigstore", "verify")), "run scripts/install-prerequisites.sh: sigstore-js is not installed in " + folder);
-        var start = new System.Diagnostics.ProcessStartInfo("node", [Path.Combine(folder, "verify-bundle.js"), bundle, publicKey])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = folder,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -11,7 +11,7 @@ public class AttestationCoreTests
     [Fact]
     public void Pae_matches_the_dsse_protocol_example()
     {
-        // secure-systems-lab/dsse protocol.md, "Test vectors"-style example: PAE(type, body) for "hello world".
+        // secure-systems-lab/dsse implementation/signing_spec.py doctest: PAE("http://example.com/HelloWorld", b"hello world").
         var pae = Dsse.PreAuthenticationEncoding("http://example.com/HelloWorld", "hello world"u8);
         Assert.Equal("DSSEv1 29 http://example.com/HelloWorld 11 hello world", Encoding.UTF8.GetString(pae));
     }
