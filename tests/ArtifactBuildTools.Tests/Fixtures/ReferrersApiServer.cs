@@ -96,41 +96,17 @@ public sealed partial class ReferrersApiServer : IDisposable
 
     private async Task ProxyAsync(HttpListenerContext ctx, Match manifest)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(ctx.Request.HttpMethod), new Uri(_registry.BaseUri, ctx.Request.RawUrl));
         byte[]? body = null;
-        if (ctx.Request.HasEntityBody || ctx.Request.HttpMethod is "PUT" or "PATCH" or "POST")
+        if (ctx.Request.HasEntityBody)
         {
             using var buffer = new MemoryStream();
             await ctx.Request.InputStream.CopyToAsync(buffer).ConfigureAwait(false);
             body = buffer.ToArray();
-            request.Content = new ByteArrayContent(body);
-            foreach (var header in new[] { "Content-Type", "Content-Range" })
-            {
-                if (ctx.Request.Headers[header] is { } value)
-                {
-                    request.Content.Headers.TryAddWithoutValidation(header, value);
-                }
-            }
         }
 
-        foreach (var header in new[] { "Accept", "Range" })
-        {
-            if (ctx.Request.Headers[header] is { } value)
-            {
-                request.Headers.TryAddWithoutValidation(header, value);
-            }
-        }
-
+        using var request = UpstreamProxy.Request(ctx.Request, body, _registry.BaseUri);
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        ctx.Response.StatusCode = (int)response.StatusCode;
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
-        {
-            if (header.Key is not ("Transfer-Encoding" or "Content-Length" or "Connection"))
-            {
-                var value = string.Join(",", header.Value);
-                ctx.Response.AddHeader(header.Key, header.Key == "Location" ? value.Replace(_registry.Host, Host, StringComparison.Ordinal) : value);
-            }
-        }
+        UpstreamProxy.CopyHead(response, ctx.Response, _registry.Host, Host);
 
         if (manifest.Success && ctx.Request.HttpMethod == "PUT" && response.IsSuccessStatusCode && body is not null
             && response.Headers.TryGetValues("Docker-Content-Digest", out var digests))
