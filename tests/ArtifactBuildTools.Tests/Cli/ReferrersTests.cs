@@ -85,7 +85,8 @@ public sealed class ReferrersTests(AnonymousRegistryFixture registry) : IClassFi
         var file = _temp.WriteFile("sbom.json", "{}"u8.ToArray());
         var run = await CliRunner.RunAsync("attach", $"oci:{_temp.Combine("empty")}:missing", file, "--artifact-type", Sbom);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ABT", run.Error, StringComparison.Ordinal);
+        Assert.Contains("ABT5003", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Combine("empty", "blobs")), "nothing may be written for a subject that does not exist");
     }
 
     /// <summary>
