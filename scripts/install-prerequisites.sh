@@ -22,4 +22,8 @@ action_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../action" && pwd)"
 if [ ! -x "$action_dir/node_modules/.bin/action-validator" ]; then
   npm ci --prefix "$action_dir" --no-audit --no-fund --loglevel=error
 fi
-
+# sigstore-js and ajv, independent checkers of our Sigstore bundles and SBOMs (versions pinned by tests/interop/node/package-lock.json).
+interop="$(dirname "${BASH_SOURCE[0]}")/../tests/interop/node"
+if [ ! -d "$interop/node_modules/ajv" ] || [ ! -d "$interop/node_modules/@sigstore/verify" ]; then
+  npm ci --prefix "$interop" --no-audit --no-fund --loglevel=error
+fi

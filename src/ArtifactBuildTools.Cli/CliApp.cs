@@ -40,6 +40,11 @@ internal static class CliApp
         root.Add(TagsCommand.Create(globals, io));
         root.Add(InspectCommand.Create(globals, io));
         root.Add(CopyCommand.Create(globals, io));
+        root.Add(AttachCommand.Create(globals, io));
+        root.Add(DiscoverCommand.Create(globals, io));
+        root.Add(AttestCommand.Create(globals, io));
+        root.Add(VerifyCommand.Create(globals, io));
+        root.Add(SbomCommand.Create(globals, io));
         root.Add(ArtifactsCommand.Create(globals, io));
         root.Add(VersionsCommand.Create(globals, io));
         root.Add(SetupClientCommand.Create(globals, io));

@@ -19,6 +19,11 @@ namespace ArtifactBuildTools.Cli;
 [JsonSerializable(typeof(FilesPushOutput))]
 [JsonSerializable(typeof(FilesPullOutput))]
 [JsonSerializable(typeof(ProgressEvent))]
+[JsonSerializable(typeof(AttachOutput))]
+[JsonSerializable(typeof(DiscoverOutput))]
+[JsonSerializable(typeof(AttestOutput))]
+[JsonSerializable(typeof(VerifyOutput))]
+[JsonSerializable(typeof(SbomOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal sealed record PushOutput(string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, int BlobsUploaded, int BlobsSkipped, string PullCommand, string DownloadCommand);
@@ -80,3 +85,18 @@ internal sealed record FileEntry(string Path, long Size, string Sha256, string O
 internal sealed record FilesPullOutput(string Reference, string Destination, IReadOnlyList<PulledFileEntry> Files);
 
 internal sealed record PulledFileEntry(string Path, long Size, string Sha256, string VerifiedAgainst);
+
+internal sealed record AttachOutput(string Subject, string SubjectDigest, string Digest, string ArtifactType, string PinnedReference, long Size);
+
+/// <summary><c>abt discover --json</c>, shaped like <c>oras discover --format json</c>: each referrer nests its own in <c>manifests</c>.</summary>
+internal sealed record DiscoverOutput(string Reference, string MediaType, string Digest, long Size, IReadOnlyList<ReferrerEntry> Manifests);
+
+internal sealed record ReferrerEntry(string Digest, string MediaType, string? ArtifactType, long Size, IReadOnlyDictionary<string, string>? Annotations, IReadOnlyList<ReferrerEntry> Manifests);
+
+internal sealed record AttestOutput(string Subject, string SubjectDigest, string Digest, string PredicateType, string KeyHint);
+
+internal sealed record VerifyOutput(string Reference, string Digest, IReadOnlyList<VerifiedEntry> Attestations);
+
+internal sealed record VerifiedEntry(string Digest, string PredicateType, string KeyHint);
+
+internal sealed record SbomOutput(string Path, string MediaType, long Size);

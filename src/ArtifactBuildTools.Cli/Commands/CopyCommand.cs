@@ -12,7 +12,8 @@ internal static class CopyCommand
     {
         var sourceArg = new Argument<string>("source") { Description = "REGISTRY/REPOSITORY:TAG|@DIGEST or oci:DIR:TAG." };
         var destinationArg = new Argument<string>("destination") { Description = "REGISTRY/REPOSITORY[:TAG] or oci:DIR[:TAG]; the source tag is kept when none is given." };
-        var command = new Command("copy", "Copy an artifact between registries and OCI layouts, digests unchanged.") { sourceArg, destinationArg };
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Also copy the artifacts that refer to it (signatures, SBOMs, attestations)." };
+        var command = new Command("copy", "Copy an artifact between registries and OCI layouts, digests unchanged.") { sourceArg, destinationArg, recursive };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             var source = ArtifactReference.Parse(parse.GetRequiredValue(sourceArg));
@@ -21,7 +22,7 @@ internal static class CopyCommand
             await using var from = context.Open(source);
             await using var to = context.Open(destination, CredentialDirection.Push);
             var mountFrom = !source.IsLayout && !destination.IsLayout && source.Registry == destination.Registry ? source.Repository : null;
-            var descriptor = await new ArtifactCopier(context.Logger, context.Transfer).CopyAsync(
+            var descriptor = await new ArtifactCopier(context.Logger, context.Transfer) { CopyReferrers = parse.GetValue(recursive) }.CopyAsync(
                 from, source.Reference ?? "latest", to, tag is null ? [] : [tag], mountFrom, context.Progress, cancellationToken).ConfigureAwait(false);
             context.Progress.Dispose();
             var pinned = destination.Pinned(descriptor.ParsedDigest).ToString();

@@ -16,7 +16,8 @@ internal static class PullCommand
         var expect = new Option<string?>("--expect-digest") { Description = "Fail unless the manifest has this digest." };
         var checksums = new Option<FileInfo?>("--checksums") { Description = "har-files:// only: a sha256sum-format file (HEX  PATH) recorded at push time; wins over the registry's checksums." };
         var extract = new Option<bool>("--extract") { Description = "har-files:// only: extract pulled NAME.tar.gz archives (pushed with --archive)." };
-        var command = new Command("pull", "Pull an artifact, verifying every byte before it is written into place.") { reference, output, expect, checksums, extract };
+        var verifyKeys = new Option<string[]>("--verify-key") { Description = "Pull only when a trusted PEM public key signed an attestation about the artifact's digest (repeatable)." };
+        var command = new Command("pull", "Pull an artifact, verifying every byte before it is written into place.") { reference, output, expect, checksums, extract, verifyKeys };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
@@ -44,6 +45,14 @@ internal static class PullCommand
             }
 
             var pinned = source.Digest ?? expected;
+            if (parse.GetValue(verifyKeys) is { Length: > 0 } trustedKeys)
+            {
+                // Verify the digest, then pull exactly that digest: the tag cannot move in between.
+                var subject = await store.ResolveAsync(pinned?.ToString() ?? source.Reference ?? "latest", cancellationToken).ConfigureAwait(false);
+                await VerifyCommand.VerifyAsync(context, store, subject, trustedKeys, null, null, cancellationToken).ConfigureAwait(false);
+                pinned = subject.ParsedDigest;
+            }
+
             var result = pinned is { } digest
                 ? await PullPinnedAsync(context, store, digest, parse.GetRequiredValue(output), cancellationToken).ConfigureAwait(false)
                 : await new ArtifactPuller(context.Logger, context.Transfer).PullAsync(

@@ -27,6 +27,11 @@ public enum AbtCode
     InvalidSourceDateEpoch = 1015,
     InvalidCreatedTime = 1016,
     LatestUnknown = 1017,
+    SigningKeyInvalid = 1020,
+    VerificationKeyInvalid = 1021,
+    SigningKeyMissing = 1022,
+    InvalidAttestationType = 1023,
+    InvalidSbomInput = 1024,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -51,6 +56,11 @@ public enum AbtCode
     UnsupportedEntryType = 3007,
     InvalidArchive = 3008,
     OverlappingTitles = 3009,
+    AttestationMissing = 3010,
+    AttestationSignatureInvalid = 3011,
+    AttestationSubjectMismatch = 3012,
+    AttestationInvalid = 3013,
+    AttestationSourceMismatch = 3014,
 
     Unauthorized = 4001,
     Forbidden = 4002,
@@ -161,4 +171,6 @@ public enum AbtCode
     UsingPlainHttp = 9006,
     Retrying = 9007,
     TransferResumed = 9008,
+    AttestationAttached = 9009,
+    AttestationVerified = 9010,
 }

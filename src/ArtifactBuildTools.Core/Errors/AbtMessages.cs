@@ -26,6 +26,11 @@ public static class AbtMessages
         [AbtCode.InvalidSourceDateEpoch] = "SOURCE_DATE_EPOCH '{0}' is not a whole number of seconds since 1970-01-01T00:00:00Z.",
         [AbtCode.InvalidCreatedTime] = "'{0}' is not a valid creation time: give RFC 3339 with a zone (2026-01-02T03:04:05Z) or seconds since 1970.",
         [AbtCode.LatestUnknown] = "Latest is unknown for {0}: {1} of its tags have no org.opencontainers.image.created annotation and the registry records no push order.",
+        [AbtCode.SigningKeyInvalid] = "The signing key from {0} cannot be used: {1}.",
+        [AbtCode.VerificationKeyInvalid] = "The trusted key from {0} cannot be used: {1}.",
+        [AbtCode.SigningKeyMissing] = "No signing key: put a PEM ECDSA P-256 private key in the {0} environment variable, or give its file.",
+        [AbtCode.InvalidAttestationType] = "'{0}' is not an attestation type: use provenance or sbom.",
+        [AbtCode.InvalidSbomInput] = "Cannot read the NuGet packages from {0}: {1}.",
 
         [AbtCode.RegistryUnreachable] = "Cannot reach registry {0}: {1}",
         [AbtCode.RegistryError] = "Registry {0} answered {1} for {2}: {3}",
@@ -50,6 +55,11 @@ public static class AbtMessages
         [AbtCode.UnsupportedEntryType] = "Refused archive entry '{0}' of type {1}.",
         [AbtCode.InvalidArchive] = "{0} is not a readable tar archive: {1}",
         [AbtCode.OverlappingTitles] = "Refused layer titles '{0}' and '{1}': one would be written inside the other.",
+        [AbtCode.AttestationMissing] = "{0} has no {1} attestation signed in a Sigstore bundle.",
+        [AbtCode.AttestationSignatureInvalid] = "The attestation {0} is not signed by a trusted key (trusted: {1}).",
+        [AbtCode.AttestationSubjectMismatch] = "The attestation {0} is about {1}, not {2}.",
+        [AbtCode.AttestationInvalid] = "The attestation {0} is not a valid Sigstore bundle of an in-toto statement: {1}.",
+        [AbtCode.AttestationSourceMismatch] = "The provenance {0} names source repository '{1}', not '{2}'.",
 
         [AbtCode.Unauthorized] = "Registry {0} refused the credentials for {1} (401){2}.",
         [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",
@@ -156,6 +166,8 @@ public static class AbtMessages
         [AbtCode.UsingPlainHttp] = "Using plain HTTP for loopback registry {0}.",
         [AbtCode.Retrying] = "Retrying {0} in {1} s (try {2} of {3}) after: {4}",
         [AbtCode.TransferResumed] = "Resuming {0} of {1} at byte {2}.",
+        [AbtCode.AttestationAttached] = "Attached a signed {0} attestation {1} to {2}.",
+        [AbtCode.AttestationVerified] = "Verified the {0} attestation {1} of {2}, signed by key {3}.",
     };
 
     /// <summary>Every code the table knows, for tests that check coverage and uniqueness.</summary>

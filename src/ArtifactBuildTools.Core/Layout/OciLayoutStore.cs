@@ -27,7 +27,7 @@ namespace ArtifactBuildTools.Layout;
 /// without tags are recorded the same way. Unknown fields in index.json are preserved.</para>
 /// <para>Cross-repository mounts do not apply to a layout: <c>mountFrom</c> is ignored.</para>
 /// </remarks>
-public sealed class OciLayoutStore : IArtifactStore
+public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
 {
     /// <summary>Largest manifest read or accepted: 4 MiB, as registries enforce.</summary>
     public const int MaxManifestBytes = ManifestContent.MaxBytes;

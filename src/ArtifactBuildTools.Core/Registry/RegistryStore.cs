@@ -26,7 +26,7 @@ namespace ArtifactBuildTools.Registry;
 /// Manifests are read with a 4 MiB bound and verified against the digest asked for, the registry's
 /// <c>Docker-Content-Digest</c> and a local hash.
 /// </summary>
-public sealed class RegistryStore : IArtifactStore
+public sealed class RegistryStore : IArtifactStore, IReferrersSource
 {
     /// <summary>Largest manifest read or written (the distribution spec's recommended limit).</summary>
     public const int MaxManifestBytes = ManifestContent.MaxBytes;
@@ -366,9 +366,9 @@ public sealed class RegistryStore : IArtifactStore
             await PutManifestAsync(c, tag, descriptor.MediaType, manifest.Bytes, digest, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!subjectAccepted && ReadReferrerInfo(manifest.Bytes.Span) is { } info)
+        if (!subjectAccepted && Referrer.TryRead(descriptor, manifest.Bytes.Span) is { } referrer)
         {
-            await AddToReferrersTagAsync(info.Subject, descriptor with { ArtifactType = info.ArtifactType, Annotations = info.Annotations }, cancellationToken).ConfigureAwait(false);
+            await AddToReferrersTagAsync(referrer.Subject, referrer.Descriptor, cancellationToken).ConfigureAwait(false);
         }
 
         // ABT9001 is the caller's (ArtifactPusher): one line per push, with the whole push's size.
@@ -425,31 +425,46 @@ public sealed class RegistryStore : IArtifactStore
 
     /// <summary>
     /// Manifests that name <paramref name="subject"/> as their subject, optionally only of one artifact type.
-    /// Uses the referrers API, and the <c>sha256-HEX</c> fallback tag where the registry has none (404).
+    /// Uses the referrers API (following <c>Link: rel="next"</c> pages), and the <c>sha256-HEX</c> fallback tag where
+    /// the registry has none (404), as distribution-spec v1.1 "Listing Referrers" and "Unavailable Referrers API" say.
     /// </summary>
     public async Task<IReadOnlyList<Descriptor>> ListReferrersAsync(Digest subject, string? artifactType, CancellationToken cancellationToken)
     {
         var c = await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        ImageIndex? index = null;
-        var filtered = false;
-        using (var response = await _client.SendAsync(c, api => api.ListReferrersAsync(Repository, subject.ToString(), artifactType, cancellationToken)).ConfigureAwait(false))
+        var what = Location + " referrers of " + subject;
+        var response = await _client.SendAsync(c, api => api.ListReferrersAsync(Repository, subject.ToString(), artifactType, cancellationToken)).ConfigureAwait(false);
+        var found = new List<Descriptor>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
         {
-            if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == MediaTypes.ImageIndex)
+            Uri? next;
+            using (response)
             {
-                var bytes = await ReadBoundedAsync(response, Location + " referrers", cancellationToken).ConfigureAwait(false);
-                index = Deserialize(bytes, OciJsonContext.Default.ImageIndex, Location + " referrers");
-                filtered = response.Headers.NonValidated.TryGetValues("OCI-Filters-Applied", out var applied)
-                    && applied.Any(a => a.Contains("artifactType", StringComparison.Ordinal));
-            }
-            else if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest))
-            {
-                await EnsureSuccessAsync(response, Location + " referrers of " + subject, cancellationToken).ConfigureAwait(false);
-            }
-        }
+                if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest
+                    || (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != MediaTypes.ImageIndex))
+                {
+                    // No referrers API (a registry with one never answers 404, and our digest is valid so 400 means the
+                    // same): the fallback tag holds the list.
+                    var tagged = (await ReadReferrersTagAsync(subject, cancellationToken).ConfigureAwait(false))?.Manifests ?? [];
+                    return artifactType is null ? tagged : tagged.Where(m => m.ArtifactType == artifactType).ToList();
+                }
 
-        index ??= await ReadReferrersTagAsync(subject, cancellationToken).ConfigureAwait(false);
-        var manifests = index?.Manifests ?? [];
-        return artifactType is null || filtered ? manifests : manifests.Where(m => m.ArtifactType == artifactType).ToList();
+                await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
+                var bytes = await ReadBoundedAsync(response, what, cancellationToken).ConfigureAwait(false);
+                var page = Deserialize(bytes, OciJsonContext.Default.ImageIndex, what)?.Manifests ?? [];
+                var filtered = response.Headers.NonValidated.TryGetValues("OCI-Filters-Applied", out var applied)
+                    && applied.Any(a => a.Contains("artifactType", StringComparison.Ordinal));
+                found.AddRange(artifactType is null || filtered ? page : page.Where(m => m.ArtifactType == artifactType));
+                next = NextLink(response);
+            }
+
+            if (next is null || !seen.Add(next.AbsoluteUri))
+            {
+                return found;
+            }
+
+            response = await _client.SendAsync(c, api => api.GetPageAsync(next.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
+        }
     }
 
     public ValueTask DisposeAsync()
@@ -816,38 +831,6 @@ public sealed class RegistryStore : IArtifactStore
         }
     }
 
-    private static ReferrerInfo? ReadReferrerInfo(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(bytes);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("subject", out var subject)
-                || subject.ValueKind != JsonValueKind.Object || !subject.TryGetProperty("digest", out var d)
-                || !Digest.TryParse(d.GetString(), out var subjectDigest))
-            {
-                return null;
-            }
-
-            string? artifactType = root.TryGetProperty("artifactType", out var at) && at.ValueKind == JsonValueKind.String ? at.GetString()
-                : root.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object
-                  && config.TryGetProperty("mediaType", out var cm) && cm.ValueKind == JsonValueKind.String ? cm.GetString() : null;
-            Dictionary<string, string>? annotations = null;
-            if (root.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object)
-            {
-                annotations = a.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String)
-                    .ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
-            }
-
-            return new ReferrerInfo(subjectDigest, artifactType, annotations);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static Digest Hash(string algorithm, ReadOnlySpan<byte> bytes)
     {
         using var hasher = Digest.CreateHasher(algorithm);
@@ -888,8 +871,6 @@ public sealed class RegistryStore : IArtifactStore
             _logger.Log(_client.Options.InfoLevel, "{Id}: {Message}", AbtMessages.Id(code), AbtMessages.Format(code, args));
         }
     }
-
-    private sealed record ReferrerInfo(Digest Subject, string? ArtifactType, IReadOnlyDictionary<string, string>? Annotations);
 
     /// <summary>State carried between tries of one blob upload by the resume pipeline.</summary>
     private sealed class UploadAttempt

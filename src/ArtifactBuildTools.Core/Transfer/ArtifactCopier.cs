@@ -11,6 +11,12 @@ namespace ArtifactBuildTools.Transfer;
 /// </summary>
 public sealed class ArtifactCopier(ILogger logger, TransferOptions options)
 {
+    /// <summary>
+    /// Also copy what refers to the artifact (signatures, SBOMs, attestations), and what refers to those, untagged;
+    /// the destination records them as referrers of the same digest. Needs a source that lists referrers.
+    /// </summary>
+    public bool CopyReferrers { get; init; }
+
     public async Task<Descriptor> CopyAsync(
         IArtifactStore source,
         string reference,
@@ -24,8 +30,39 @@ public sealed class ArtifactCopier(ILogger logger, TransferOptions options)
         ArgumentNullException.ThrowIfNull(destination);
         var root = await source.FetchManifestAsync(reference, cancellationToken).ConfigureAwait(false);
         await CopyManifestTreeAsync(source, root, destination, tags, mountFrom, progress, cancellationToken).ConfigureAwait(false);
+        if (CopyReferrers && source is IReferrersSource referrers)
+        {
+            await CopyReferrersAsync(source, referrers, root.Descriptor.ParsedDigest, destination, mountFrom, progress, [], cancellationToken).ConfigureAwait(false);
+        }
+
         logger.LogInformation("Copied {Source}@{Digest} to {Destination}.", source.Location, root.Descriptor.Digest, destination.Location);
         return root.Descriptor;
+    }
+
+    /// <summary>Copies the referrers of <paramref name="subject"/> after it, depth first; each digest once.</summary>
+    private async Task CopyReferrersAsync(
+        IArtifactStore source,
+        IReferrersSource referrers,
+        Digest subject,
+        IArtifactStore destination,
+        string? mountFrom,
+        IProgress<TransferProgress>? progress,
+        HashSet<Digest> copied,
+        CancellationToken cancellationToken)
+    {
+        foreach (var referrer in await referrers.ListReferrersAsync(subject, null, cancellationToken).ConfigureAwait(false))
+        {
+            var digest = referrer.ParsedDigest;
+            if (!copied.Add(digest))
+            {
+                continue;
+            }
+
+            var content = await source.FetchManifestAsync(referrer.Digest, cancellationToken).ConfigureAwait(false);
+            await CopyManifestTreeAsync(source, content, destination, [], mountFrom, progress, cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("Copied referrer {Digest} ({ArtifactType}) of {Subject}.", referrer.Digest, referrer.ArtifactType, subject);
+            await CopyReferrersAsync(source, referrers, digest, destination, mountFrom, progress, copied, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task CopyManifestTreeAsync(

@@ -72,7 +72,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                 annotations[AnnotationKeys.Created] = CreatedTime.Format(created);
             }
 
-            var manifest = ManifestBuilder.Build(request.ArtifactType, blobs.Select(b => b.Descriptor).ToList(), annotations);
+            var manifest = ManifestBuilder.Build(request.ArtifactType, blobs.Select(b => b.Descriptor).ToList(), annotations, request.Subject);
 
             // Every blob was already there: the manifest and tags may be too. Checking costs a HEAD each and saves
             // the manifest PUTs, so an unchanged push makes HEAD requests only.

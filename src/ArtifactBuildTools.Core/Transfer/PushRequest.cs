@@ -22,6 +22,9 @@ public sealed record PushRequest
     /// </summary>
     public CreatedTimeSources CreatedFrom { get; init; } = new();
 
+    /// <summary>The manifest this artifact refers to (an attachment: signature, SBOM, attestation); none by default.</summary>
+    public Descriptor? Subject { get; init; }
+
     /// <summary>Another repository on the same registry that may already hold the blobs (cross-repository mount).</summary>
     public string? MountFrom { get; init; }
 }

@@ -729,44 +729,10 @@ public sealed partial class HarnessContractServer : IDisposable
 
     private async Task ProxyAsync(HttpListenerContext ctx, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(ctx.Request.HttpMethod), new Uri(_registry!, ctx.Request.RawUrl));
-        if (ctx.Request.HasEntityBody)
-        {
-            var body = await ReadBodyAsync(ctx.Request).ConfigureAwait(false);
-            request.Content = new ByteArrayContent(body.ToArray());
-            foreach (var header in new[] { "Content-Type", "Content-Range" })
-            {
-                if (ctx.Request.Headers[header] is { } value)
-                {
-                    request.Content.Headers.TryAddWithoutValidation(header, value);
-                }
-            }
-        }
-        else if (ctx.Request.HttpMethod is "PUT" or "PATCH" or "POST")
-        {
-            request.Content = new ByteArrayContent([]);
-        }
-
-        foreach (var header in new[] { "Accept", "Range" })
-        {
-            if (ctx.Request.Headers[header] is { } value)
-            {
-                request.Headers.TryAddWithoutValidation(header, value);
-            }
-        }
-
+        var body = ctx.Request.HasEntityBody ? (await ReadBodyAsync(ctx.Request).ConfigureAwait(false)).ToArray() : null;
+        using var request = UpstreamProxy.Request(ctx.Request, body, _registry!);
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        ctx.Response.StatusCode = (int)response.StatusCode;
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
-        {
-            if (header.Key is "Transfer-Encoding" or "Content-Length" or "Connection")
-            {
-                continue;
-            }
-
-            var value = string.Join(",", header.Value);
-            ctx.Response.AddHeader(header.Key, header.Key == "Location" ? value.Replace(_registry!.Authority, Host, StringComparison.Ordinal) : value);
-        }
+        UpstreamProxy.CopyHead(response, ctx.Response, _registry!.Authority, Host);
 
         var manifest = ManifestRoute().Match(path);
         if (manifest.Success && manifest.Groups["name"].Value.Split('/') is { Length: >= 3 } segments)
