@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArtifactBuildTools.Sbom;
+using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
@@ -27,6 +28,7 @@ internal static class SbomCommand
                     Version = parse.GetValue(version),
                     Directory = folder.FullName,
                     AssetsFile = parse.GetValue(assets)?.FullName,
+                    Created = CreatedTime.ParseSourceDateEpoch(context.Io.Environment.Get("SOURCE_DATE_EPOCH")),
                     Tool = "abt-" + (typeof(SbomCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -21,7 +21,10 @@ public sealed record SbomRequest
     /// <summary>The project's <c>obj/project.assets.json</c>; its <c>libraries</c> of type package become NuGet packages.</summary>
     public string? AssetsFile { get; init; }
 
-    /// <summary>creationInfo.created; null means SOURCE_DATE_EPOCH, else the newest file's modification time (reproducible).</summary>
+    /// <summary>
+    /// creationInfo.created, from the same rule as the manifest's created time (<see cref="Transfer.CreatedTime"/>).
+    /// SPDX requires a time; null writes the Unix epoch, never the clock or file times, so the same files give the same document.
+    /// </summary>
     public DateTimeOffset? Created { get; init; }
 
     /// <summary>creationInfo.creators' tool entry.</summary>
@@ -98,9 +101,7 @@ public static class SpdxSbom
             relationships.Add(Relationship("SPDXRef-Package-artifact", "DEPENDS_ON", id));
         }
 
-        var created = request.Created ?? ManifestBuilder.ResolveCreated(
-            Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"),
-            files.Count == 0 ? DateTimeOffset.UnixEpoch : files.Max(f => new DateTimeOffset(f.Info.LastWriteTimeUtc)));
+        var created = request.Created ?? DateTimeOffset.UnixEpoch;
         var document = new JsonObject
         {
             ["spdxVersion"] = "SPDX-2.3",
@@ -112,7 +113,7 @@ public static class SpdxSbom
                 + ":" + Uri.EscapeDataString(request.Name),
             ["creationInfo"] = new JsonObject
             {
-                ["created"] = ManifestBuilder.FormatCreated(created),
+                ["created"] = CreatedTime.Format(created),
                 ["creators"] = new JsonArray("Tool: " + request.Tool),
             },
             ["packages"] = packageNodes,
