@@ -109,6 +109,7 @@ public enum AbtCode
     DestinationUpToDate = 6015,
     TransferProgressed = 6016,
     TaskCancelled = 6017,
+    /// <summary>Retired: an unexpected task failure is now the last guard's ABT1000. Kept so the number is never reused.</summary>
     TaskFailed = 6018,
     ResultFileWritten = 6019,
     ArtifactRestored = 6020,
