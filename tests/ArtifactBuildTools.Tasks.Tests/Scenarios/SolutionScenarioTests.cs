@@ -16,11 +16,13 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 [Collection(ScenarioCollection.Name)]
 public sealed class SolutionScenarioTests(PackageFixture package)
 {
-    [Fact]
-    public async Task A_solution_publish_pushes_only_the_app_until_the_library_opts_in()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_solution_publish_pushes_only_the_app_until_the_library_opts_in(bool outOfProcess)
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Anonymous);
-        var workspace = package.CreateWorkspace(machinePackages: true);
+        var workspace = package.CreateWorkspace(machinePackages: true, outOfProcess: outOfProcess);
         WriteSolutionSources(workspace.Directory);
 
         var publish = (await workspace.DotnetAsync("publish", "S.slnx", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-v:d"))
@@ -31,6 +33,8 @@ public sealed class SolutionScenarioTests(PackageFixture package)
         Assert.Null(await ResolveAsync(registry, "lib"));
         Assert.Null(await ResolveAsync(registry, "lib.tests"));
         Assert.DoesNotContain("ABT6002", publish.Output, StringComparison.Ordinal);
+        // The detailed log shows the task host's command line exactly when the tasks ran out of process.
+        Assert.Equal(outOfProcess, publish.Output.Contains("--msbuild-directory", StringComparison.Ordinal));
         Assert.Contains(AbtMessages.FormatWithId(AbtCode.PushSkippedLibrary, "Lib"), publish.Output, StringComparison.Ordinal);
         Assert.Contains(AbtMessages.FormatWithId(AbtCode.PushSkippedTestProject, "Lib.Tests"), publish.Output, StringComparison.Ordinal);
         var summary = Assert.Single(SummaryLines(publish));
