@@ -310,7 +310,7 @@ public sealed class HarnessFilesClient : IDisposable
         {
             // No overall timeout on a streamed body: the clock restarts with every block the server takes.
             using var idle = new IdleTimeout(Settings.Transport.IdleTimeout, cancellationToken);
-            using var content = new StreamContent(new CountingStream(file, size, idle.Wrap(null), 0, leaveOpen: true), BufferSize);
+            using var content = new StreamContent(new CountingReadStream(file, size, _ => idle.Touch()), BufferSize);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = size;
             using var response = await idle.SendAsync(what, ct => SendAsync(api => api.PutFileAsync(

@@ -133,6 +133,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
             throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "schemaVersion 2 with config and layers is required");
         }
 
+        long total = 0;
         foreach (var layer in manifest.Layers.Append(manifest.Config))
         {
             _ = layer.ParsedDigest;
@@ -140,6 +141,14 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
             {
                 throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "a descriptor has a negative size");
             }
+
+            // The sizes are summed for the free-space check: a total past long.MaxValue is a hostile manifest.
+            if (layer.Size > long.MaxValue - total)
+            {
+                throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "its sizes add up to more than 2^63-1 bytes");
+            }
+
+            total += layer.Size;
         }
 
         return manifest;
