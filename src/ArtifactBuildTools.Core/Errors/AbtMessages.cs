@@ -27,6 +27,7 @@ public static class AbtMessages
         [AbtCode.InvalidArtifactType] = "'{ArtifactType}' is not a valid artifact type: expected a media type like 'application/vnd.example.thing'.",
         [AbtCode.DuplicateFileName] = "Two inputs would both be stored as '{Name}'; rename one.",
         [AbtCode.InvalidRetrySetting] = "'{Value}' is not a valid value for {Setting}: {Reason}.",
+        [AbtCode.InvalidSetting] = "'{Value}' is not a valid value for {Setting}: {Reason}.",
         [AbtCode.CommitTimeUnreadable] = "Cannot read the committer time of commit {Commit} ({Reason}); the manifest gets no org.opencontainers.image.created annotation. Set SOURCE_DATE_EPOCH to date it.",
         [AbtCode.InvalidSourceDateEpoch] = "SOURCE_DATE_EPOCH '{Value}' is not a whole number of seconds since 1970-01-01T00:00:00Z.",
         [AbtCode.InvalidCreatedTime] = "'{Value}' is not a valid creation time: give RFC 3339 with a zone (2026-01-02T03:04:05Z) or seconds since 1970.",
