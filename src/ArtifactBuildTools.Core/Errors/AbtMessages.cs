@@ -120,6 +120,7 @@ public static class AbtMessages
         [AbtCode.OutOfProcessHostMissing] = "On this MSBuild the ArtifactBuildTools tasks run out of process and need {0}, which was not found ({1}). Install the .NET SDK 8 or later, or set DOTNET_HOST_PATH to its dotnet executable.",
         [AbtCode.OutOfProcessHostFailed] = "The out-of-process {0} task exited with code {1} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
         [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {0}: {1}. The package's task assemblies differ in version; restore the package again.",
+        [AbtCode.TaskHostOutputInvalid] = "The out-of-process {0} task cannot read a line from the ArtifactBuildTools task host ({2}): {1}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{1}' comes from the project name '{0}'. Set ArtifactRepository to choose another.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
