@@ -16,7 +16,7 @@ internal static class PushCommand
         var tags = new Option<string[]>("--tag", "-t") { Description = "More tags to point at the pushed manifest.", AllowMultipleArgumentsPerToken = false };
         var artifactType = new Option<string>("--artifact-type") { Description = "The manifest's artifactType.", DefaultValueFactory = _ => MediaTypes.DefaultArtifactType };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
-        var created = new Option<string>("--created") { Description = "The manifest's org.opencontainers.image.created: RFC 3339 with a zone, or seconds since 1970. Default: SOURCE_DATE_EPOCH, else none." };
+        var created = CreatedOption.Create();
         var archive = new Option<bool>("--archive") { Description = "har-files:// only: push each directory as one NAME.tar.gz instead of one file per entry." };
         var overwrite = new Option<bool>("--overwrite") { Description = "har-files:// only: replace files the version already holds with different content (needs DELETE permission)." };
 
@@ -52,7 +52,7 @@ internal static class PushCommand
                 ArtifactType = parse.GetRequiredValue(artifactType),
                 Annotations = (parse.GetValue(annotations) ?? []).Select(ManifestBuilder.ParseAnnotation)
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-                CreatedFrom = new CreatedTimeSources { Explicit = parse.GetValue(created), SourceDateEpoch = context.Io.Environment.Get("SOURCE_DATE_EPOCH") },
+                CreatedFrom = CreatedOption.Sources(parse, created, context),
             };
 
             await using var store = context.Open(target, CredentialDirection.Push);
