@@ -127,6 +127,7 @@ public enum AbtCode
     OutOfProcessHostMissing = 6031,
     OutOfProcessHostFailed = 6032,
     TaskHostRequestInvalid = 6033,
+    TaskHostOutputInvalid = 6050,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,
