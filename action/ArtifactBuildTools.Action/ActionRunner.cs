@@ -7,6 +7,7 @@ using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action;
@@ -91,7 +92,8 @@ internal static class ActionRunner
         catch (Exception e)
         {
             var error = LastGuard.Describe(e);
-            commands.Error(error.Id + ": " + error.Message + (error.RegistryErrorCode is { } code ? $" (registry code {code})" : string.Empty), error.Id);
+            var entry = LogEntry.From(error.Details);
+            commands.Error(error.RegistryErrorCode is { } code ? entry with { Text = $"{entry.Text} (registry code {code})" } : entry);
             if (e is not AbtException)
             {
                 // Shown only with step debug logging (ACTIONS_STEP_DEBUG).
@@ -110,7 +112,7 @@ internal static class ActionRunner
             return;
         }
 
-        commands.Warning(AbtMessages.FormatWithId(AbtCode.FileCommandMissing, "GITHUB_OUTPUT", "outputs"), AbtMessages.Id(AbtCode.FileCommandMissing));
+        commands.Warning(AbtCode.FileCommandMissing, "GITHUB_OUTPUT", "outputs");
         foreach (var (name, value) in outputs)
         {
             commands.Info($"{name}: {value}");
@@ -133,6 +135,6 @@ internal static class ActionRunner
             return;
         }
 
-        commands.Debug(AbtMessages.FormatWithId(AbtCode.FileCommandMissing, "GITHUB_STEP_SUMMARY", "the job summary"));
+        commands.Debug(new AbtMessage(AbtCode.FileCommandMissing, "GITHUB_STEP_SUMMARY", "the job summary").CodedText);
     }
 }

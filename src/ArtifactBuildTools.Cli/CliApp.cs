@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ArtifactBuildTools.Cli.Commands;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 
 namespace ArtifactBuildTools.Cli;
 
@@ -73,14 +74,14 @@ internal static class CliApp
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                WriteError(context, "ABT0000", "Cancelled.", null);
+                WriteError(context, new LogEntry("ABT0000", null, null, "Cancelled."), null);
                 return Cancelled;
             }
             catch (Exception e)
             {
                 context.Progress.Dispose();
                 var error = LastGuard.Describe(e);
-                WriteError(context, error.Id, error.Message, error.RegistryErrorCode);
+                WriteError(context, LogEntry.From(error.Details), error.RegistryErrorCode);
                 if (context.Verbose && e is not AbtException)
                 {
                     context.Io.Error.WriteLine(e.ToString());
@@ -90,14 +91,14 @@ internal static class CliApp
             }
         };
 
-    private static void WriteError(CommandContext context, string code, string message, string? registryCode)
+    private static void WriteError(CommandContext context, LogEntry error, string? registryCode)
     {
         if (context.Json)
         {
             context.Io.Output.WriteLine(Oci.OciJsonWriter.ToString(
-                new ErrorOutput(new ErrorDetail(code, message, registryCode)), CliJsonContext.Default.ErrorOutput));
+                new ErrorOutput(new ErrorDetail(error.Code!, error.Text, registryCode, error.File, error.Line)), CliJsonContext.Default.ErrorOutput));
         }
 
-        context.Io.Error.WriteLine($"error {code}: {message}");
+        context.Io.Error.WriteLine($"error {error.Code}: {error.Text}");
     }
 }

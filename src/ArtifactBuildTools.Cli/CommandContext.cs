@@ -29,7 +29,7 @@ internal sealed class CommandContext : IDisposable
         Verbose = parse.GetValue(globals.Verbose);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Trace)
-            .AddProvider(new TextWriterLoggerProvider(io.Error, Verbose ? LogLevel.Debug : LogLevel.Warning)));
+            .AddProvider(new TextWriterLoggerProvider(io.Error, Verbose ? LogLevel.Debug : LogLevel.Warning, Json)));
         Logger = LoggerFactory.CreateLogger("abt");
         Progress = new ProgressRenderer(io.Error, Json ? ProgressMode.Json : io.ErrorIsTerminal ? ProgressMode.Bar : ProgressMode.None);
     }

@@ -1,9 +1,11 @@
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Hosting;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tasks.Logging;
 using Microsoft.Build.Framework;
+using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Tasks;
 
@@ -68,10 +70,13 @@ public abstract partial class ArtifactTask
             // Every failure is a coded error (an unexpected one ABT1000), never MSBuild's MSB4018 with a stack trace;
             // the trace of an unexpected one is there at detailed and diagnostic verbosity.
             var error = LastGuard.Describe(e);
-            var text = error.RegistryErrorCode is { } registryCode && !error.Message.Contains(registryCode, StringComparison.Ordinal)
-                ? $"{error.Message} (registry error {registryCode})"
-                : error.Message;
-            Log.LogError(null, error.Id, null, null, 0, 0, 0, 0, "{0}", text);
+            var entry = LogEntry.From(error.Details);
+            if (error.RegistryErrorCode is { } registryCode && !entry.Text.Contains(registryCode, StringComparison.Ordinal))
+            {
+                entry = entry with { Text = $"{entry.Text} (registry error {registryCode})" };
+            }
+
+            TaskLoggerAdapter.Write(Log, LogLevel.Error, MessageImportance.High, entry);
             if (e is not AbtException)
             {
                 Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
@@ -93,11 +98,11 @@ public abstract partial class ArtifactTask
     private protected abstract Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken);
 
     private protected void LogMessage(MessageImportance importance, AbtCode code, params object?[] args) =>
-        Log.LogMessage(null, AbtMessages.Id(code), null, null, 0, 0, 0, 0, importance, "{0}", AbtMessages.Format(code, args));
+        TaskLoggerAdapter.Write(Log, LogLevel.Information, importance, LogEntry.From(new AbtMessage(code, args)));
 
     private protected void LogWarning(AbtCode code, params object?[] args) =>
-        Log.LogWarning(null, AbtMessages.Id(code), null, null, 0, 0, 0, 0, "{0}", AbtMessages.Format(code, args));
+        TaskLoggerAdapter.Write(Log, LogLevel.Warning, MessageImportance.Normal, LogEntry.From(new AbtMessage(code, args)));
 
     private protected void LogError(AbtCode code, params object?[] args) =>
-        Log.LogError(null, AbtMessages.Id(code), null, null, 0, 0, 0, 0, "{0}", AbtMessages.Format(code, args));
+        TaskLoggerAdapter.Write(Log, LogLevel.Error, MessageImportance.High, LogEntry.From(new AbtMessage(code, args)));
 }

@@ -100,7 +100,7 @@ public sealed partial class PushArtifact
     private string NameFromProject(string projectName)
     {
         var normalized = RepositoryNames.Normalize(projectName);
-        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, projectName, normalized);
+        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, normalized, projectName);
         return normalized;
     }
 

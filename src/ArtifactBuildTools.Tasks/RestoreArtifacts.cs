@@ -123,7 +123,7 @@ public sealed partial class RestoreArtifacts
             var current = await ResolveTagAsync(item, logger, cancellationToken).ConfigureAwait(false);
             if (current != locked.Value)
             {
-                throw new AbtException(AbtCode.LockedTagMoved, key, current, lockFile.Path, locked.Value);
+                throw new AbtException(new AbtMessage(AbtCode.LockedTagMoved, key, current, lockFile.Path, locked.Value).At(lockFile.Path, lockFile.LineOf(key)));
             }
 
             return locked.Value;

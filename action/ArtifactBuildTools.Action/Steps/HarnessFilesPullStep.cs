@@ -22,7 +22,7 @@ internal sealed class HarnessFilesPullStep(ActionEnvironment environment, Workfl
         var recorded = Checksums(inputs.Checksums);
         if (recorded is null)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.UnrecordedFilesPull, source), AbtMessages.Id(AbtCode.UnrecordedFilesPull));
+            commands.Warning(AbtCode.UnrecordedFilesPull, source);
         }
 
         var destination = environment.FullPath(inputs.Output.Length > 0 ? inputs.Output : ".");

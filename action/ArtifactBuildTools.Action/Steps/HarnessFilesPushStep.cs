@@ -47,7 +47,7 @@ internal sealed class HarnessFilesPushStep(ActionEnvironment environment, Workfl
 
         if (tags.Count > 1)
         {
-            commands.Info(AbtMessages.FormatWithId(AbtCode.FilesVersionOnly, tags[0], string.Join(", ", tags.Skip(1))));
+            commands.Info(new AbtMessage(AbtCode.FilesVersionOnly, tags[0], string.Join(", ", tags.Skip(1))).CodedText);
         }
 
         return HarnessFilesReference.ParseVersion(inputs.Repository, tags[0]);

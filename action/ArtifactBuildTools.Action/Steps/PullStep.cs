@@ -20,7 +20,7 @@ internal sealed class PullStep(ActionEnvironment environment, WorkflowCommands c
         var source = ArtifactReference.Parse(inputs.Pull);
         if (source.Digest is null)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.UnpinnedPull, source), AbtMessages.Id(AbtCode.UnpinnedPull));
+            commands.Warning(AbtCode.UnpinnedPull, source);
         }
 
         var destination = environment.FullPath(inputs.Output.Length > 0 ? inputs.Output : ".");

@@ -27,7 +27,7 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
         var tags = TagDeriver.Derive(inputs.Tags, context);
         if (tags.Count == 0)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.NoTagsDerived), AbtMessages.Id(AbtCode.NoTagsDerived));
+            commands.Warning(AbtCode.NoTagsDerived);
         }
 
         var paths = PathExpander.Expand(inputs.Paths, environment);

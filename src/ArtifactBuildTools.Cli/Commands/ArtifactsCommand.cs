@@ -58,7 +58,7 @@ internal static class ArtifactsCommand
 
             if (output.Unavailable is { Count: > 0 } missing)
             {
-                w.WriteLine(AbtMessages.FormatWithId(AbtCode.HarnessFieldsUnavailable, output.Registry, "the repository and its Latest version", string.Join(", ", missing)));
+                w.WriteLine(new AbtMessage(AbtCode.HarnessFieldsUnavailable, output.Registry, "the repository and its Latest version", string.Join(", ", missing)).CodedText);
             }
         });
 }

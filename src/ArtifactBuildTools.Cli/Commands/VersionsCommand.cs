@@ -49,7 +49,7 @@ internal static class VersionsCommand
 
             if (output.Unavailable is { Count: > 0 } missing)
             {
-                w.WriteLine(AbtMessages.FormatWithId(AbtCode.HarnessFieldsUnavailable, output.Artifact, ArtifactVersionsQuery.OciProvides, string.Join(", ", missing)));
+                w.WriteLine(new AbtMessage(AbtCode.HarnessFieldsUnavailable, output.Artifact, ArtifactVersionsQuery.OciProvides, string.Join(", ", missing)).CodedText);
             }
         });
 }

@@ -116,10 +116,10 @@ public abstract partial class ArtifactTask
         switch (hostEvent.Kind)
         {
             case TaskHostEvent.Error:
-                Log.LogError(null, hostEvent.Code, null, null, 0, 0, 0, 0, "{0}", hostEvent.Text);
+                Log.LogError(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, "{0}", hostEvent.Text);
                 break;
             case TaskHostEvent.Warning:
-                Log.LogWarning(null, hostEvent.Code, null, null, 0, 0, 0, 0, "{0}", hostEvent.Text);
+                Log.LogWarning(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, "{0}", hostEvent.Text);
                 break;
             case TaskHostEvent.Output when hostEvent.Value is { } output:
                 GetType().GetProperty(output.Name)?.SetValue(this, output.To(GetType().GetProperty(output.Name)!.PropertyType));
@@ -131,7 +131,7 @@ public abstract partial class ArtifactTask
                     "low" => MessageImportance.Low,
                     _ => MessageImportance.Normal,
                 };
-                Log.LogMessage(null, hostEvent.Code, null, null, 0, 0, 0, 0, importance, "{0}", hostEvent.Text);
+                Log.LogMessage(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, importance, "{0}", hostEvent.Text);
                 break;
         }
     }

@@ -1,6 +1,7 @@
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Layout;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
@@ -50,7 +51,7 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
         var logger = loggerFactory.CreateLogger(nameof(HarnessVersionRestore));
         if (await _store.FindAsync(digest, cancellationToken).ConfigureAwait(false) is not null)
         {
-            logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactAlreadyCached, version.VersionReference, digest, cache.Folder));
+            logger.Log(LogLevel.Debug, AbtCode.ArtifactAlreadyCached, version.VersionReference, digest, cache.Folder);
             return;
         }
 
@@ -73,7 +74,7 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
 
         using var files = new HarnessFilesClient(version.Scope(settingsFor(version.Host, version.Account)), loggerFactory);
         await _store.AddAsync(files, version, listing, parallel, progress, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactCached, version.VersionReference, digest, cache.Folder));
+        logger.Log(LogLevel.Information, AbtCode.ArtifactCached, version.VersionReference, digest, cache.Folder);
     }
 
     /// <summary>Writes the cached version's files into <paramref name="destination"/>; see <see cref="ArtifactDestination.WriteAsync"/>.</summary>

@@ -107,6 +107,12 @@ public sealed class HarnessRestoreTests : IDisposable
         Assert.Contains(locked.ToString(), error, StringComparison.Ordinal);
         Assert.Contains(current.ToString(), error, StringComparison.Ordinal);
         Assert.Equal(lockText, File.ReadAllText(LockPath));
+
+        // The error points at the lock file's entry, so an IDE or CI annotation opens it there.
+        var located = Assert.IsType<Microsoft.Build.Framework.BuildErrorEventArgs>(Assert.Single(engine.Events, e => e is Microsoft.Build.Framework.BuildErrorEventArgs));
+        Assert.Equal(LockPath, located.File);
+        Assert.Equal(Array.FindIndex(lockText.Split('\n'), l => l.Contains('"' + LockKey + '"', StringComparison.Ordinal)) + 1, located.LineNumber);
+        Assert.True(located.LineNumber > 1);
     }
 
     [Fact]
