@@ -44,7 +44,8 @@ internal static class ActionRunner
             var mode = ActionModes.Decide(inputs);
             commands.Info(ActionModes.Describe(mode));
             using var caCertificate = CaCertificate.Resolve(inputs.CaCert, environment);
-            var options = RegistrySettings.Create(inputs, context, caCertificate, environment);
+            var host = RegistrySettings.Create(inputs, caCertificate, environment);
+            var options = host.Registry(ActionCredentials.Request(inputs, context));
 
             PushOutcome? push = null;
             PullOutcome? pull = null;
@@ -54,8 +55,8 @@ internal static class ActionRunner
                 using (commands.Group("Push to " + (toFiles ? inputs.Repository : inputs.Registry.Length > 0 ? inputs.Registry : "registry")))
                 {
                     push = toFiles
-                        ? await new HarnessFilesPushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false)
-                        : await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false);
+                        ? await new HarnessFilesPushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, cancellationToken).ConfigureAwait(false)
+                        : await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pushed {push.Pinned}");
@@ -66,8 +67,8 @@ internal static class ActionRunner
                 using (commands.Group("Pull " + inputs.Pull))
                 {
                     pull = HarnessFilesReference.IsMatch(inputs.Pull)
-                        ? await new HarnessFilesPullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false)
-                        : await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false);
+                        ? await new HarnessFilesPullStep(environment, commands, loggerFactory).RunAsync(inputs, host, cancellationToken).ConfigureAwait(false)
+                        : await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, host, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pulled {pull.Pinned} ({pull.Files.Count} entries, {ByteSize.Format(pull.BytesWritten)})");

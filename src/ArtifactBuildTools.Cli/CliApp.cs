@@ -32,6 +32,13 @@ internal static class CliApp
 
     private static Task<int> ParseAndInvokeAsync(string[] args, CliIo io, CancellationToken cancellationToken)
     {
+        var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
+        return BuildRoot(io).Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The whole command tree.</summary>
+    internal static RootCommand BuildRoot(CliIo io)
+    {
         var globals = new GlobalOptions();
         var root = new RootCommand("abt: push build outputs to OCI registries and pull them back pinned by digest.");
         globals.AddTo(root);
@@ -51,8 +58,7 @@ internal static class CliApp
         root.Add(SetupClientCommand.Create(globals, io));
         root.Add(LoginCommand.Create(globals, io));
         root.Add(LogoutCommand.Create(globals, io));
-        var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
-        return root.Parse(args).InvokeAsync(invocation, cancellationToken);
+        return root;
     }
 
     /// <summary>Wraps a command body with its context and the error contract: ABT code on stderr, exit code 1.</summary>

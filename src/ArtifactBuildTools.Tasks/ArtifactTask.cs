@@ -1,5 +1,6 @@
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tasks.Logging;
@@ -10,59 +11,37 @@ namespace ArtifactBuildTools.Tasks;
 
 /// <summary>
 /// What every ArtifactBuildTools task shares: cancellation (Ctrl+C in <c>dotnet build</c> cancels transfers),
-/// the ILogger bridge, the registry connection and retry settings, and turning engine failures into coded MSBuild
+/// the ILogger bridge, the settings composed by the settings layer (<see cref="AbtHost"/>), and turning engine failures into coded MSBuild
 /// errors that name the reference and the registry's own error code.
 /// </summary>
 public abstract partial class ArtifactTask
 {
-    /// <summary>The public property the targets pass as <see cref="RetryCount"/>, named in its ABT1013 error.</summary>
-    internal const string RetryCountProperty = "ArtifactRetryCount";
-
-    /// <summary>The public property the targets pass as <see cref="RetryTimeout"/>, named in its ABT1013 error.</summary>
-    internal const string RetryTimeoutProperty = "ArtifactRetryTimeout";
-
     private readonly CancellationTokenSource _cancellation = new();
-    private int? _maxAttempts;
-    private TimeSpan? _totalTimeout;
+    private AbtHost? _host;
 
     /// <summary>
-    /// Where the <c>ABT_RETRY_*</c> variables, the Harness token and <c>ABT_HARNESS_HOSTS</c> are read; tests pass their
-    /// own instead of changing the process's.
+    /// Where the <c>ABT_*</c> variables, <c>SOURCE_DATE_EPOCH</c>, the Harness token and the credential chain's
+    /// variables are read; tests pass their own instead of changing the process's.
     /// </summary>
-    internal Func<string, string?> ReadEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+    internal IAbtEnvironment HostEnvironment { get; init; } = CredentialEnvironment.Process;
+
+    /// <summary>
+    /// The settings composed from the defaults, the <c>ABT_*</c> variables and this task's parameters (each
+    /// <see cref="AbtSetting.TaskParameter"/> the task declares), before anything runs.
+    /// </summary>
+    private protected AbtHost Host => _host ?? throw new InvalidOperationException("the settings are composed in Execute");
 
     /// <summary>
     /// Connection settings for remote stores. Credentials come from the same chain as the CLI's (environment
     /// variables, then docker config, credential helpers and <c>abt login</c>), never from task parameters, which a
     /// binary log records.
     /// </summary>
-    private protected RegistryOptions RegistryOptions => new()
-    {
-        Insecure = Insecure,
-        PlainHttp = PlainHttp,
-        CaCertificateFile = string.IsNullOrEmpty(CaCertificateFile) ? null : CaCertificateFile,
-        Credentials = CredentialChain.Create(new CredentialChainOptions { Direction = CredentialDirection }),
-        Retry = Retry,
-    };
-
-    /// <summary>Retry settings: defaults, then the <c>ABT_RETRY_*</c> variables, then <see cref="RetryCount"/> and <see cref="RetryTimeout"/>.</summary>
-    private RetryOptions Retry
-    {
-        get
-        {
-            var retry = new RetryOptions().WithEnvironment(ReadEnvironmentVariable);
-            return retry with { MaxAttempts = _maxAttempts ?? retry.MaxAttempts, TotalTimeout = _totalTimeout ?? retry.TotalTimeout };
-        }
-    }
+    private protected RegistryOptions RegistryOptions => Host.Registry(CredentialRequest.For(CredentialDirection));
 
     /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>
     private protected virtual CredentialDirection CredentialDirection => CredentialDirection.Pull;
 
-    public override void Cancel()
-    {
-        base.Cancel();
-        _cancellation.Cancel();
-    }
+    partial void CancelInProcess() => _cancellation.Cancel();
 
     public sealed override bool Execute()
     {
@@ -74,7 +53,8 @@ public abstract partial class ArtifactTask
         using var logger = new TaskLoggerAdapter(Log);
         try
         {
-            ReadRetryParameters();
+            // A malformed setting fails the task (ABT1013, ABT1030) naming its property, before any request.
+            _host = AbtHost.Create(FrontEnd.MSBuild, HostEnvironment, ParameterText);
             ExecuteAsync(logger, _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
@@ -102,12 +82,14 @@ public abstract partial class ArtifactTask
         return !Log.HasLoggedErrors;
     }
 
-    /// <summary>Parses the retry parameters before anything runs, so a malformed one fails the task (ABT1013) without a request.</summary>
-    private void ReadRetryParameters()
-    {
-        _maxAttempts = string.IsNullOrWhiteSpace(RetryCount) ? null : RetryOptions.ParseRetryCount(RetryCount.Trim(), RetryCountProperty) + 1;
-        _totalTimeout = string.IsNullOrWhiteSpace(RetryTimeout) ? null : RetryOptions.ParseSeconds(RetryTimeout.Trim(), RetryTimeoutProperty);
-    }
+    /// <summary>The value of the task parameter a setting maps to, when this task declares it.</summary>
+    private string? ParameterText(AbtSetting setting) =>
+        GetType().GetProperty(setting.TaskParameter)?.GetValue(this) switch
+        {
+            string text => text,
+            bool flag => flag ? "true" : null,
+            _ => null,
+        };
 
     private protected abstract Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken);
 

@@ -27,6 +27,7 @@ public static class AbtMessages
         [AbtCode.InvalidArtifactType] = "'{ArtifactType}' is not a valid artifact type: expected a media type like 'application/vnd.example.thing'.",
         [AbtCode.DuplicateFileName] = "Two inputs would both be stored as '{Name}'; rename one.",
         [AbtCode.InvalidRetrySetting] = "'{Value}' is not a valid value for {Setting}: {Reason}.",
+        [AbtCode.InvalidSetting] = "'{Value}' is not a valid value for {Setting}: {Reason}.",
         [AbtCode.CommitTimeUnreadable] = "Cannot read the committer time of commit {Commit} ({Reason}); the manifest gets no org.opencontainers.image.created annotation. Set SOURCE_DATE_EPOCH to date it.",
         [AbtCode.InvalidSourceDateEpoch] = "SOURCE_DATE_EPOCH '{Value}' is not a whole number of seconds since 1970-01-01T00:00:00Z.",
         [AbtCode.InvalidCreatedTime] = "'{Value}' is not a valid creation time: give RFC 3339 with a zone (2026-01-02T03:04:05Z) or seconds since 1970.",
@@ -124,6 +125,7 @@ public static class AbtMessages
         [AbtCode.PushSkippedByProperty] = "Not pushing {Project}: ArtifactPush is false in the project. Remove it or set ArtifactPush=true to push it.",
         [AbtCode.OutOfProcessHostMissing] = "On this MSBuild the ArtifactBuildTools tasks run out of process and need {Needed}, which was not found ({Reason}). Install the .NET SDK 8 or later, or set DOTNET_HOST_PATH to its dotnet executable.",
         [AbtCode.OutOfProcessHostFailed] = "The out-of-process {Task} task exited with code {ExitCode} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
+        [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Output}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {Task}: {Reason}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{Repository}' comes from the project name '{Project}'. Set ArtifactRepository to choose another.",
 

@@ -14,7 +14,7 @@ namespace ArtifactBuildTools.Tasks.Restore;
 /// and from there into the destination. A version already cached under the pinned digest needs no request at all;
 /// settings (and so the token) are asked for only when a request is made.
 /// </summary>
-internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, string, HarnessSettings> settingsFor, ILoggerFactory loggerFactory)
+internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, string, HarnessSettings> settingsFor, int parallel, ILoggerFactory loggerFactory)
 {
     private readonly Dictionary<string, HarnessVersionDigest> _listed = new(StringComparer.Ordinal);
     private readonly HarnessVersionCache _store = new(new OciLayoutStore(cache.Folder));
@@ -73,7 +73,7 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
         }
 
         using var files = new HarnessFilesClient(version.Scope(settingsFor(version.Host, version.Account)), loggerFactory);
-        await _store.AddAsync(files, version, listing, new TransferOptions().MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
+        await _store.AddAsync(files, version, listing, parallel, progress, cancellationToken).ConfigureAwait(false);
         logger.Log(LogLevel.Information, AbtCode.ArtifactCached, version.VersionReference, digest, cache.Folder);
     }
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Tests.Harness;
 using ArtifactBuildTools.Tests.TestSupport;
-using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using Microsoft.Extensions.Logging.Abstractions;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
 
 namespace ArtifactBuildTools.Tasks.Tests.Unit;
 
@@ -289,7 +290,7 @@ public sealed class HarnessRestoreTests : IDisposable
             LockedMode = locked,
             UpdateLockFile = update,
             RetryCount = retries,
-            ReadEnvironmentVariable = environment.GetValueOrDefault,
+            HostEnvironment = new CredentialEnvironment(environment.GetValueOrDefault),
         };
         return (task, engine, task.Execute());
     }
