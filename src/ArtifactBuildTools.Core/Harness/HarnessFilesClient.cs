@@ -322,7 +322,7 @@ public sealed class HarnessFilesClient : IDisposable
 
             // Replacing a file needs the DELETE permission (base.go uploadInternal answers 403 without it).
             throw response.StatusCode == HttpStatusCode.Forbidden && done == HarnessFileOutcome.Replaced
-                ? new AbtException(AbtCode.HarnessOverwriteForbidden, what, Host) { HttpStatus = 403 }
+                ? new AbtException(AbtCode.HarnessOverwriteForbidden, Host, what) { HttpStatus = 403 }
                 : await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false);
         }
     }

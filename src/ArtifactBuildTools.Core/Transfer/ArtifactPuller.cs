@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Packing;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
                 written.Add(PullStaging.MoveIntoPlace(Path.Combine(staging.FullName, title), Path.Combine(destination, title)));
             }
 
-            logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pulled, store.Location + "@" + pinned, destination));
+            logger.Log(LogLevel.Information, AbtCode.Pulled, store.Location + "@" + pinned, destination);
             return new PullResult(manifestContent.Descriptor, written, skipped);
         }
         catch (Exception e) when (FileSystemErrors.IsLocal(e))
