@@ -33,7 +33,7 @@ public sealed class HarnessRestClient : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Settings = settings;
         _http = HarnessHttp.Create(settings, settings.ApiBaseUri, loggerFactory.CreateLogger("ArtifactBuildTools.Harness"));
-        _api = RestService.For<IHarnessRestApi>(_http);
+        _api = RestService.ForGenerated<IHarnessRestApi>(_http, HarnessJsonContext.Default);
     }
 
     public HarnessSettings Settings { get; }

@@ -281,7 +281,7 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
                     }
                 }
 
-                manifests.Add(untagged);
+                manifests.Add((JsonNode)untagged);
             }
         }
 
@@ -308,7 +308,8 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
         return -1;
     }
 
-    private static JsonObject ToNode(Descriptor descriptor, string? tag)
+    // JsonNode, not JsonObject: JsonArray.Add<T> would take the reflection-based JsonValue path (not trim/AOT safe).
+    private static JsonNode ToNode(Descriptor descriptor, string? tag)
     {
         var node = new JsonObject
         {
