@@ -174,4 +174,5 @@ public enum AbtCode
     TransferResumed = 9008,
     AttestationAttached = 9009,
     AttestationVerified = 9010,
+    PushUpToDate = 9030,
 }

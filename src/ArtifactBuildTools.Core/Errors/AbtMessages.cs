@@ -168,6 +168,7 @@ public static class AbtMessages
         [AbtCode.TransferResumed] = "Resuming {0} of {1} at byte {2}.",
         [AbtCode.AttestationAttached] = "Attached a signed {0} attestation {1} to {2}.",
         [AbtCode.AttestationVerified] = "Verified the {0} attestation {1} of {2}, signed by key {3}.",
+        [AbtCode.PushUpToDate] = "{0} is up to date: its publish output and push settings are unchanged since it was pushed as {1}; nothing was sent. Delete {2} or run -t:PushPublishedArtifact to push again.",
     };
 
     /// <summary>Every code the table knows, for tests that check coverage and uniqueness.</summary>
