@@ -32,6 +32,7 @@ public enum AbtCode
     SigningKeyMissing = 1022,
     InvalidAttestationType = 1023,
     InvalidSbomInput = 1024,
+    InvalidSetting = 1030,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -126,6 +127,7 @@ public enum AbtCode
     OutOfProcessHostMissing = 6031,
     OutOfProcessHostFailed = 6032,
     TaskHostRequestInvalid = 6033,
+    TaskHostOutputInvalid = 6050,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,
