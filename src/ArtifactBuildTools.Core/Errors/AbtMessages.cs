@@ -175,6 +175,7 @@ public static class AbtMessages
         [AbtCode.TransferResumed] = "Resuming {Transfer} of {Digest} at byte {Offset}.",
         [AbtCode.AttestationAttached] = "Attached a signed {Type} attestation {Attestation} to {Subject}.",
         [AbtCode.AttestationVerified] = "Verified the {Type} attestation {Attestation} of {Subject}, signed by key {Key}.",
+        [AbtCode.PushUpToDate] = "{Project} is up to date: its publish output and push settings are unchanged since it was pushed as {Reference}; nothing was sent. Delete {Marker} or run -t:PushPublishedArtifact to push again.",
     };
 
     private static readonly Dictionary<AbtCode, CompiledTemplate> Compiled = Templates.ToDictionary(t => t.Key, t => CompiledTemplate.Parse(t.Value));
