@@ -36,20 +36,17 @@ public sealed partial class PushArtifact
             Tags = tags.Distinct(StringComparer.Ordinal).ToList(),
             ArtifactType = ArtifactType,
             Annotations = CollectAnnotations(),
-            CreatedFrom = new CreatedTimeSources
-            {
-                Explicit = Created,
-                SourceDateEpoch = ReadEnvironmentVariable("SOURCE_DATE_EPOCH"),
-                Commit = string.IsNullOrWhiteSpace(SourceRevisionId) || string.IsNullOrWhiteSpace(SourceRepositoryDirectory)
+            CreatedFrom = Host.CreatedFrom(
+                Created,
+                string.IsNullOrWhiteSpace(SourceRevisionId) || string.IsNullOrWhiteSpace(SourceRepositoryDirectory)
                     ? null
-                    : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId),
-            },
+                    : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId)),
         };
 
         PushResult result;
         await using (var store = ArtifactStores.Open(target, RegistryOptions, logger))
         {
-            result = await new ArtifactPusher(logger, new TransferOptions())
+            result = await new ArtifactPusher(logger, Host.Settings.Transfer)
                 .PushAsync(store, request, new TaskProgressReporter(logger, "Pushing", target.Name), cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -103,7 +100,7 @@ public sealed partial class PushArtifact
     private string NameFromProject(string projectName)
     {
         var normalized = RepositoryNames.Normalize(projectName);
-        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, projectName, normalized);
+        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, normalized, projectName);
         return normalized;
     }
 

@@ -1,6 +1,7 @@
 using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
@@ -14,18 +15,18 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal sealed class PullStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
-    public async Task<PullOutcome> RunAsync(ActionInputs inputs, RegistryOptions options, CancellationToken cancellationToken)
+    public async Task<PullOutcome> RunAsync(ActionInputs inputs, AbtHost host, RegistryOptions options, CancellationToken cancellationToken)
     {
         var source = ArtifactReference.Parse(inputs.Pull);
         if (source.Digest is null)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.UnpinnedPull, source), AbtMessages.Id(AbtCode.UnpinnedPull));
+            commands.Warning(AbtCode.UnpinnedPull, source);
         }
 
         var destination = environment.FullPath(inputs.Output.Length > 0 ? inputs.Output : ".");
         commands.Info($"Pulling {source} into {destination}");
         await using var store = ArtifactStores.Open(source, options, loggerFactory);
-        var result = await new ArtifactPuller(loggerFactory.CreateLogger("pull"), new TransferOptions()).PullAsync(
+        var result = await new ArtifactPuller(loggerFactory.CreateLogger("pull"), host.Settings.Transfer).PullAsync(
             store,
             new PullRequest { Reference = source.Reference ?? "latest", Destination = destination, ExpectedDigest = source.Digest },
             new ActionProgress(commands),

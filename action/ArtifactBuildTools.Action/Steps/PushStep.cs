@@ -3,6 +3,7 @@ using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Tags;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
@@ -17,7 +18,7 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
-    public async Task<PushOutcome> RunAsync(ActionInputs inputs, RunContext context, RegistryOptions options, CancellationToken cancellationToken)
+    public async Task<PushOutcome> RunAsync(ActionInputs inputs, RunContext context, AbtHost host, RegistryOptions options, CancellationToken cancellationToken)
     {
         var repository = inputs.Repository.Length > 0
             ? inputs.Repository
@@ -26,7 +27,7 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
         var tags = TagDeriver.Derive(inputs.Tags, context);
         if (tags.Count == 0)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.NoTagsDerived), AbtMessages.Id(AbtCode.NoTagsDerived));
+            commands.Warning(AbtCode.NoTagsDerived);
         }
 
         var paths = PathExpander.Expand(inputs.Paths, environment);
@@ -38,15 +39,11 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
             Tags = tags,
             ArtifactType = inputs.ArtifactType.Length > 0 ? inputs.ArtifactType : MediaTypes.DefaultArtifactType,
             Annotations = annotations,
-            CreatedFrom = new CreatedTimeSources
-            {
-                SourceDateEpoch = environment.Get("SOURCE_DATE_EPOCH"),
-                Commit = context.Sha is { } sha ? new Git.GitCommit(environment.WorkingDirectory, sha) : null,
-            },
+            CreatedFrom = host.CreatedFrom(commit: context.Sha is { } sha ? new Git.GitCommit(environment.WorkingDirectory, sha) : null),
         };
 
         await using var store = ArtifactStores.Open(target, options, loggerFactory);
-        var result = await new ArtifactPusher(loggerFactory.CreateLogger("push"), new TransferOptions())
+        var result = await new ArtifactPusher(loggerFactory.CreateLogger("push"), host.Settings.Transfer)
             .PushAsync(store, request, new ActionProgress(commands), cancellationToken).ConfigureAwait(false);
         return PushOutcome.FromOci(target, result, request.ArtifactType, annotations);
     }

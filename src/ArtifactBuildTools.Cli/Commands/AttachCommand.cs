@@ -30,7 +30,7 @@ internal static class AttachCommand
                 ArtifactType = parse.GetRequiredValue(artifactType),
                 Annotations = (parse.GetValue(annotations) ?? []).Select(ManifestBuilder.ParseAnnotation)
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-                CreatedFrom = CreatedOption.Sources(parse, created, context),
+                CreatedFrom = context.Host.CreatedFrom(parse.GetValue(created)),
             };
             ManifestBuilder.ValidateArtifactType(request.ArtifactType);
 

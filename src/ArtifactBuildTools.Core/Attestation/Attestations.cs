@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
@@ -52,8 +53,7 @@ public sealed class Attestations(ILogger logger)
             new Dictionary<string, string> { [ContentAnnotation] = "dsse-envelope", [PredicateTypeAnnotation] = statement.PredicateType },
             subject with { Annotations = null, ArtifactType = null });
         await store.PushManifestAsync(manifest, [], cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(new EventId((int)AbtCode.AttestationAttached), "{Message}",
-            AbtMessages.FormatWithId(AbtCode.AttestationAttached, statement.PredicateType, manifest.Descriptor.Digest, subject.Digest));
+        logger.Log(LogLevel.Information, AbtCode.AttestationAttached, statement.PredicateType, manifest.Descriptor.Digest, subject.Digest);
         return manifest.Descriptor;
     }
 
@@ -107,13 +107,12 @@ public sealed class Attestations(ILogger logger)
                 }
 
                 verified.Add(new VerifiedAttestation(referrer.Digest, statement.PredicateType, hint, statement));
-                logger.LogInformation(new EventId((int)AbtCode.AttestationVerified), "{Message}",
-                    AbtMessages.FormatWithId(AbtCode.AttestationVerified, statement.PredicateType, referrer.Digest, subject.Digest, hint));
+                logger.Log(LogLevel.Information, AbtCode.AttestationVerified, statement.PredicateType, referrer.Digest, subject.Digest, hint);
             }
             catch (AbtException ex) when (ex.Code is AbtCode.AttestationInvalid or AbtCode.AttestationSignatureInvalid
                 or AbtCode.AttestationSubjectMismatch or AbtCode.AttestationSourceMismatch)
             {
-                logger.LogDebug("{Message}", ex.Message);
+                logger.Log(LogLevel.Debug, ex.Details);
                 failures.Add(ex);
             }
         }

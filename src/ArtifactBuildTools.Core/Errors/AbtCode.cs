@@ -32,6 +32,7 @@ public enum AbtCode
     SigningKeyMissing = 1022,
     InvalidAttestationType = 1023,
     InvalidSbomInput = 1024,
+    InvalidSetting = 1030,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,

@@ -1,4 +1,5 @@
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Packing;
 using Microsoft.Extensions.Logging;
@@ -54,14 +55,16 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                     if (outcome == BlobPushOutcome.Uploaded)
                     {
                         Interlocked.Increment(ref uploaded);
-                        logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.BlobUploaded, blob.Name, blob.Descriptor.Size));
+                        logger.Log(LogLevel.Debug, AbtCode.BlobUploaded, blob.Name, blob.Descriptor.Size);
                     }
                     else
                     {
                         Interlocked.Increment(ref skipped);
-                        logger.LogDebug("{Message}", AbtMessages.FormatWithId(
+                        logger.Log(
+                            LogLevel.Debug,
                             outcome == BlobPushOutcome.Mounted ? AbtCode.BlobMounted : AbtCode.BlobSkipped,
-                            blob.Name, outcome == BlobPushOutcome.Mounted ? request.MountFrom : store.Location));
+                            blob.Name,
+                            outcome == BlobPushOutcome.Mounted ? request.MountFrom : store.Location);
                     }
                 }).ConfigureAwait(false);
 
@@ -89,7 +92,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
             }
 
             var result = new PushResult(manifest.Descriptor, blobs.Select(b => b.Descriptor).ToList(), request.Tags, uploaded, skipped);
-            logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pushed, store.Location + "@" + manifest.Descriptor.Digest, result.Size));
+            logger.Log(LogLevel.Information, AbtCode.Pushed, store.Location + "@" + manifest.Descriptor.Digest, result.Size);
             return result;
         }
         finally

@@ -174,7 +174,7 @@ public abstract partial class ArtifactTask
         catch (Exception e) when (e is SerializationException or FormatException or OverflowException or ArgumentException or InvalidCastException)
         {
             // A host of another version, or a line cut short: a coded error, never MSBuild's MSB4018.
-            LogHostError(AbtCode.TaskHostOutputInvalid, GetType().Name, singleLine.Length > 200 ? singleLine.Substring(0, 200) + "..." : singleLine, e.Message);
+            LogHostError(AbtCode.TaskHostOutputInvalid, GetType().Name, e.Message, singleLine.Length > 200 ? singleLine.Substring(0, 200) + "..." : singleLine);
         }
     }
 
@@ -183,10 +183,10 @@ public abstract partial class ArtifactTask
         switch (hostEvent.Kind)
         {
             case TaskHostEvent.Error:
-                Log.LogError(null, hostEvent.Code, null, null, 0, 0, 0, 0, "{0}", hostEvent.Text);
+                Log.LogError(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, "{0}", hostEvent.Text);
                 break;
             case TaskHostEvent.Warning:
-                Log.LogWarning(null, hostEvent.Code, null, null, 0, 0, 0, 0, "{0}", hostEvent.Text);
+                Log.LogWarning(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, "{0}", hostEvent.Text);
                 break;
             case TaskHostEvent.Output when hostEvent.Value is { } output:
                 var property = TaskHostParameters.Outputs(GetType()).FirstOrDefault(p => p.Name == output.Name)
@@ -200,7 +200,7 @@ public abstract partial class ArtifactTask
                     "low" => MessageImportance.Low,
                     _ => MessageImportance.Normal,
                 };
-                Log.LogMessage(null, hostEvent.Code, null, null, 0, 0, 0, 0, importance, "{0}", hostEvent.Text);
+                Log.LogMessage(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, importance, "{0}", hostEvent.Text);
                 break;
         }
     }

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.TestSupport;
@@ -94,11 +95,11 @@ public sealed class RetrySettingsTaskTests : IDisposable
         PlainHttp = true,
         RetryCount = retryCount,
         RetryTimeout = retryTimeout,
-        ReadEnvironmentVariable = name => name switch
+        HostEnvironment = new CredentialEnvironment(name => name switch
         {
             RetryOptions.CountVariable => environmentCount,
             RetryOptions.DelayVariable => delay,
             _ => null,
-        },
+        }),
     };
 }

@@ -39,7 +39,7 @@ public sealed class TaskHostFaultTests
 
         Assert.False(task.Execute());
 
-        Assert.Equal([AbtMessages.FormatWithId(AbtCode.OutOfProcessHostFailed, "PullArtifact", 150)], engine.Errors);
+        Assert.Equal([AbtMessages.Id(AbtCode.OutOfProcessHostFailed) + ": " + AbtMessages.Format(AbtCode.OutOfProcessHostFailed, "PullArtifact", 150)], engine.Errors);
         Assert.Contains(engine.Messages, m => m.Contains("The framework was not found.", StringComparison.Ordinal));
     }
 
