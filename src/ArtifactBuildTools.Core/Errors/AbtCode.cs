@@ -32,6 +32,7 @@ public enum AbtCode
     SigningKeyMissing = 1022,
     InvalidAttestationType = 1023,
     InvalidSbomInput = 1024,
+    VerifyKeyNotSupported = 1040,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -61,6 +62,7 @@ public enum AbtCode
     AttestationSubjectMismatch = 3012,
     AttestationInvalid = 3013,
     AttestationSourceMismatch = 3014,
+    AttestationUnsigned = 3030,
 
     Unauthorized = 4001,
     Forbidden = 4002,
@@ -126,6 +128,7 @@ public enum AbtCode
     OutOfProcessHostMissing = 6031,
     OutOfProcessHostFailed = 6032,
     TaskHostRequestInvalid = 6033,
+    LockedAttestationMissing = 6045,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

@@ -31,6 +31,7 @@ public static class AbtMessages
         [AbtCode.SigningKeyMissing] = "No signing key: put a PEM ECDSA P-256 private key in the {0} environment variable, or give its file.",
         [AbtCode.InvalidAttestationType] = "'{0}' is not an attestation type: use provenance or sbom.",
         [AbtCode.InvalidSbomInput] = "Cannot read the NuGet packages from {0}: {1}.",
+        [AbtCode.VerifyKeyNotSupported] = "{0} cannot be verified with a trusted key: Harness generic files have no attestations. Pin them by their checksums instead.",
 
         [AbtCode.RegistryUnreachable] = "Cannot reach registry {0}: {1}",
         [AbtCode.RegistryError] = "Registry {0} answered {1} for {2}: {3}",
@@ -60,6 +61,7 @@ public static class AbtMessages
         [AbtCode.AttestationSubjectMismatch] = "The attestation {0} is about {1}, not {2}.",
         [AbtCode.AttestationInvalid] = "The attestation {0} is not a valid Sigstore bundle of an in-toto statement: {1}.",
         [AbtCode.AttestationSourceMismatch] = "The provenance {0} names source repository '{1}', not '{2}'.",
+        [AbtCode.AttestationUnsigned] = "The {1} attestation {0} is not signed; a trusted key accepts only a Sigstore bundle it signed. Publish with a signing key (ArtifactSigningKeyFile or ArtifactSigningKeyVariable, abt attest --key-file).",
 
         [AbtCode.Unauthorized] = "Registry {0} refused the credentials for {1} (401){2}.",
         [AbtCode.Forbidden] = "Registry {0} denied access to {1} (403){2}.",
@@ -120,6 +122,7 @@ public static class AbtMessages
         [AbtCode.OutOfProcessHostMissing] = "On this MSBuild the ArtifactBuildTools tasks run out of process and need {0}, which was not found ({1}). Install the .NET SDK 8 or later, or set DOTNET_HOST_PATH to its dotnet executable.",
         [AbtCode.OutOfProcessHostFailed] = "The out-of-process {0} task exited with code {1} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
         [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {0}: {1}. The package's task assemblies differ in version; restore the package again.",
+        [AbtCode.LockedAttestationMissing] = "Locked mode: {1} records the verified attestations {2} for '{0}', but the ones verified now are {3}. Restore without ArtifactLockedMode=true to record them.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{1}' comes from the project name '{0}'. Set ArtifactRepository to choose another.",
 
         [AbtCode.InvalidHarnessPackage] = "'{0}' is not a valid Harness package name: {1}.",
