@@ -17,6 +17,11 @@ internal sealed class HarnessFilesPullStep(ActionEnvironment environment, Workfl
 {
     public async Task<PullOutcome> RunAsync(ActionInputs inputs, RegistryOptions options, CancellationToken cancellationToken)
     {
+        if (inputs.VerifyKeys.Count > 0)
+        {
+            throw new AbtException(AbtCode.VerifyKeyNotSupported, inputs.Pull);
+        }
+
         var source = HarnessFilesReference.Parse(inputs.Pull);
         var recorded = Checksums(inputs.Checksums);
         if (recorded is null)
