@@ -71,13 +71,38 @@ public sealed class Attestations(ILogger logger)
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(subject);
         var layer = Descriptor.For(mediaType, content);
+        var manifest = ManifestBuilder.Build(mediaType, [layer], annotations, subject with { Annotations = null, ArtifactType = null });
+        if (await IsAttachedAsync(store, subject, manifest.Descriptor, cancellationToken).ConfigureAwait(false))
+        {
+            // The same statement again (an unsigned one is reproducible): nothing to upload.
+            logger.LogDebug("{Predicate} {Digest} is already attached to {Subject}", predicateType, manifest.Descriptor.Digest, subject.Digest);
+            return manifest.Descriptor;
+        }
+
         await store.PushBlobAsync(ManifestBuilder.EmptyConfig, _ => Task.FromResult<Stream>(new MemoryStream(ManifestBuilder.EmptyConfigBytes, writable: false)), null, null, cancellationToken).ConfigureAwait(false);
         await store.PushBlobAsync(layer, _ => Task.FromResult<Stream>(new MemoryStream(content, writable: false)), null, null, cancellationToken).ConfigureAwait(false);
-        var manifest = ManifestBuilder.Build(mediaType, [layer], annotations, subject with { Annotations = null, ArtifactType = null });
         await store.PushManifestAsync(manifest, [], cancellationToken).ConfigureAwait(false);
         logger.LogInformation(new EventId((int)AbtCode.AttestationAttached), "{Message}",
             AbtMessages.FormatWithId(AbtCode.AttestationAttached, (mediaType == UnsignedMediaType ? "unsigned " : string.Empty) + predicateType, manifest.Descriptor.Digest, subject.Digest));
         return manifest.Descriptor;
+    }
+
+    private static async Task<bool> IsAttachedAsync(IArtifactStore store, Descriptor subject, Descriptor referrer, CancellationToken cancellationToken)
+    {
+        if (store is not IReferrersSource referrers)
+        {
+            return false;
+        }
+
+        try
+        {
+            return (await referrers.ListReferrersAsync(subject.ParsedDigest, referrer.ArtifactType, cancellationToken).ConfigureAwait(false))
+                .Any(r => r.Digest == referrer.Digest);
+        }
+        catch (AbtException)
+        {
+            return false; // any doubt: attach as usual
+        }
     }
 
     /// <summary>
