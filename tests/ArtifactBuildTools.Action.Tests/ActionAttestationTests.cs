@@ -54,20 +54,12 @@ public sealed class ActionAttestationTests(AnonymousRegistryFixture fixture) : I
         var sbom = verified.Single(v => v.PredicateType == PredicateTypes.Spdx).Statement.Predicate;
         Assert.Contains(sbom.GetProperty("files").EnumerateArray(), f => f.GetProperty("fileName").GetString() == "./publish/app.dll");
 
-        using var trusted = NewStep("team/signed");
-        File.WriteAllText(Path.Combine(trusted.Workspace, "trusted.pem"), _key.ExportSubjectPublicKeyInfoPem());
-        trusted.With["pull"] = pushed.Outputs["reference"];
-        trusted.With["output"] = "restored";
-        trusted.With["verify-key"] = "trusted.pem";
+        using var trusted = PullStep("team/signed", pushed.Outputs["reference"], _key);
         var pulled = await trusted.RunInProcessAsync();
         Assert.True(pulled.ExitCode == 0, pulled.Log);
         Assert.True(File.Exists(Path.Combine(trusted.Workspace, "restored", "publish", "app.dll")));
 
-        using var untrusted = NewStep("team/signed");
-        File.WriteAllText(Path.Combine(untrusted.Workspace, "other.pem"), _otherKey.ExportSubjectPublicKeyInfoPem());
-        untrusted.With["pull"] = pushed.Outputs["reference"];
-        untrusted.With["output"] = "restored";
-        untrusted.With["verify-key"] = "other.pem";
+        using var untrusted = PullStep("team/signed", pushed.Outputs["reference"], _otherKey);
         var refused = await untrusted.RunInProcessAsync();
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains(refused.LogLines, l => l.StartsWith("::error", StringComparison.Ordinal) && l.Contains("ABT3011", StringComparison.Ordinal));
@@ -86,10 +78,7 @@ public sealed class ActionAttestationTests(AnonymousRegistryFixture fixture) : I
             Assert.All(metadata.RootElement.GetProperty("push").GetProperty("attestations").EnumerateArray(), a => Assert.False(a.GetProperty("signed").GetBoolean()));
         }
 
-        using var pull = NewStep("team/unsigned");
-        File.WriteAllText(Path.Combine(pull.Workspace, "trusted.pem"), _key.ExportSubjectPublicKeyInfoPem());
-        pull.With["pull"] = pushed.Outputs["reference"];
-        pull.With["verify-key"] = "trusted.pem";
+        using var pull = PullStep("team/unsigned", pushed.Outputs["reference"], _key);
         var refused = await pull.RunInProcessAsync();
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains(refused.LogLines, l => l.StartsWith("::error", StringComparison.Ordinal) && l.Contains("ABT3030", StringComparison.Ordinal));
@@ -122,6 +111,17 @@ public sealed class ActionAttestationTests(AnonymousRegistryFixture fixture) : I
         await using var store = ArtifactStores.Open(ArtifactReference.Create(_registry.Host, repository), _registry.ClientOptions(), NullLoggerFactory.Instance);
         var subject = await store.ResolveAsync(digest, default);
         return await new Attestations(NullLogger.Instance).VerifyAsync(store, subject, new AttestationPolicy { TrustedKeys = [_key] }, default);
+    }
+
+    /// <summary>A pull of <paramref name="reference"/> into <c>restored</c> that trusts only <paramref name="trusted"/>.</summary>
+    private RunnerEmulator PullStep(string repository, string reference, ECDsa trusted)
+    {
+        var step = NewStep(repository);
+        File.WriteAllText(Path.Combine(step.Workspace, "trusted.pem"), trusted.ExportSubjectPublicKeyInfoPem());
+        step.With["pull"] = reference;
+        step.With["output"] = "restored";
+        step.With["verify-key"] = "trusted.pem";
+        return step;
     }
 
     private RunnerEmulator NewStep(string repository)
