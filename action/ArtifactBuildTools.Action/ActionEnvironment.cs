@@ -1,4 +1,5 @@
 using System.Collections;
+using ArtifactBuildTools.Hosting;
 
 namespace ArtifactBuildTools.Action;
 
@@ -6,7 +7,7 @@ namespace ArtifactBuildTools.Action;
 /// The process environment as the runner sets it for a container action (<c>INPUT_*</c>, <c>GITHUB_*</c>) and the
 /// working directory (<c>/github/workspace</c> in the container). Tests pass their own to run in-process.
 /// </summary>
-internal sealed class ActionEnvironment(IReadOnlyDictionary<string, string> variables, string workingDirectory)
+internal sealed class ActionEnvironment(IReadOnlyDictionary<string, string> variables, string workingDirectory) : IAbtEnvironment
 {
     public string WorkingDirectory { get; } = workingDirectory;
 

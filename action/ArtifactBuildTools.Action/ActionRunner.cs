@@ -7,6 +7,7 @@ using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action;
@@ -50,7 +51,8 @@ internal static class ActionRunner
             var mode = ActionModes.Decide(inputs);
             commands.Info(ActionModes.Describe(mode));
             using var caCertificate = CaCertificate.Resolve(inputs.CaCert, environment);
-            var options = RegistrySettings.Create(inputs, context, caCertificate, environment);
+            var host = RegistrySettings.Create(inputs, caCertificate, environment);
+            var options = host.Registry(ActionCredentials.Request(inputs, context));
 
             PushOutcome? push = null;
             PullOutcome? pull = null;
@@ -60,8 +62,8 @@ internal static class ActionRunner
                 using (commands.Group("Push to " + (toFiles ? inputs.Repository : inputs.Registry.Length > 0 ? inputs.Registry : "registry")))
                 {
                     push = toFiles
-                        ? await new HarnessFilesPushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false)
-                        : await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, options, cancellationToken).ConfigureAwait(false);
+                        ? await new HarnessFilesPushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, cancellationToken).ConfigureAwait(false)
+                        : await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pushed {push.Pinned}");
@@ -72,8 +74,8 @@ internal static class ActionRunner
                 using (commands.Group("Pull " + inputs.Pull))
                 {
                     pull = HarnessFilesReference.IsMatch(inputs.Pull)
-                        ? await new HarnessFilesPullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false)
-                        : await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, options, cancellationToken).ConfigureAwait(false);
+                        ? await new HarnessFilesPullStep(environment, commands, loggerFactory).RunAsync(inputs, host, cancellationToken).ConfigureAwait(false)
+                        : await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, host, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pulled {pull.Pinned} ({pull.Files.Count} entries, {ByteSize.Format(pull.BytesWritten)})");
@@ -97,7 +99,8 @@ internal static class ActionRunner
         catch (Exception e)
         {
             var error = LastGuard.Describe(e);
-            commands.Error(error.Id + ": " + error.Message + (error.RegistryErrorCode is { } code ? $" (registry code {code})" : string.Empty), error.Id);
+            var entry = LogEntry.From(error.Details);
+            commands.Error(error.RegistryErrorCode is { } code ? entry with { Text = $"{entry.Text} (registry code {code})" } : entry);
             if (e is not AbtException)
             {
                 // Shown only with step debug logging (ACTIONS_STEP_DEBUG).
@@ -116,7 +119,7 @@ internal static class ActionRunner
             return;
         }
 
-        commands.Warning(AbtMessages.FormatWithId(AbtCode.FileCommandMissing, "GITHUB_OUTPUT", "outputs"), AbtMessages.Id(AbtCode.FileCommandMissing));
+        commands.Warning(AbtCode.FileCommandMissing, "GITHUB_OUTPUT", "outputs");
         foreach (var (name, value) in outputs)
         {
             commands.Info($"{name}: {value}");
@@ -139,6 +142,6 @@ internal static class ActionRunner
             return;
         }
 
-        commands.Debug(AbtMessages.FormatWithId(AbtCode.FileCommandMissing, "GITHUB_STEP_SUMMARY", "the job summary"));
+        commands.Debug(new AbtMessage(AbtCode.FileCommandMissing, "GITHUB_STEP_SUMMARY", "the job summary").CodedText);
     }
 }

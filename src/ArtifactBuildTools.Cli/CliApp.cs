@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using ArtifactBuildTools.Cli.Commands;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 
 namespace ArtifactBuildTools.Cli;
 
@@ -31,6 +32,13 @@ internal static class CliApp
 
     private static Task<int> ParseAndInvokeAsync(string[] args, CliIo io, CancellationToken cancellationToken)
     {
+        var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
+        return BuildRoot(io).Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
+
+    /// <summary>The whole command tree.</summary>
+    internal static RootCommand BuildRoot(CliIo io)
+    {
         var globals = new GlobalOptions();
         var root = new RootCommand("abt: push build outputs to OCI registries and pull them back pinned by digest.");
         globals.AddTo(root);
@@ -50,8 +58,7 @@ internal static class CliApp
         root.Add(SetupClientCommand.Create(globals, io));
         root.Add(LoginCommand.Create(globals, io));
         root.Add(LogoutCommand.Create(globals, io));
-        var invocation = new InvocationConfiguration { Output = io.Output, Error = io.Error, EnableDefaultExceptionHandler = false };
-        return root.Parse(args).InvokeAsync(invocation, cancellationToken);
+        return root;
     }
 
     /// <summary>Wraps a command body with its context and the error contract: ABT code on stderr, exit code 1.</summary>
@@ -67,14 +74,14 @@ internal static class CliApp
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                WriteError(context, "ABT0000", "Cancelled.", null);
+                WriteError(context, new LogEntry("ABT0000", null, null, "Cancelled."), null);
                 return Cancelled;
             }
             catch (Exception e)
             {
                 context.Progress.Dispose();
                 var error = LastGuard.Describe(e);
-                WriteError(context, error.Id, error.Message, error.RegistryErrorCode);
+                WriteError(context, LogEntry.From(error.Details), error.RegistryErrorCode);
                 if (context.Verbose && e is not AbtException)
                 {
                     context.Io.Error.WriteLine(e.ToString());
@@ -84,14 +91,14 @@ internal static class CliApp
             }
         };
 
-    private static void WriteError(CommandContext context, string code, string message, string? registryCode)
+    private static void WriteError(CommandContext context, LogEntry error, string? registryCode)
     {
         if (context.Json)
         {
             context.Io.Output.WriteLine(Oci.OciJsonWriter.ToString(
-                new ErrorOutput(new ErrorDetail(code, message, registryCode)), CliJsonContext.Default.ErrorOutput));
+                new ErrorOutput(new ErrorDetail(error.Code!, error.Text, registryCode, error.File, error.Line)), CliJsonContext.Default.ErrorOutput));
         }
 
-        context.Io.Error.WriteLine($"error {code}: {message}");
+        context.Io.Error.WriteLine($"error {error.Code}: {error.Text}");
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using ArtifactBuildTools.Harness;
 
@@ -19,12 +20,21 @@ namespace ArtifactBuildTools.Cli;
 [JsonSerializable(typeof(FilesPushOutput))]
 [JsonSerializable(typeof(FilesPullOutput))]
 [JsonSerializable(typeof(ProgressEvent))]
+[JsonSerializable(typeof(LogEvent))]
 [JsonSerializable(typeof(AttachOutput))]
 [JsonSerializable(typeof(DiscoverOutput))]
 [JsonSerializable(typeof(AttestOutput))]
 [JsonSerializable(typeof(VerifyOutput))]
 [JsonSerializable(typeof(SbomOutput))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>One object per line, for the JSON lines --json writes on stderr.</summary>
+    public static CliJsonContext Compact { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+}
 
 internal sealed record PushOutput(string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, int BlobsUploaded, int BlobsSkipped, string PullCommand, string DownloadCommand);
 
@@ -56,9 +66,12 @@ internal sealed record LogoutOutput(string Registry, IReadOnlyList<string> Remov
 
 internal sealed record ErrorOutput(ErrorDetail Error);
 
-internal sealed record ErrorDetail(string Code, string Message, string? RegistryCode);
+internal sealed record ErrorDetail(string Code, string Message, string? RegistryCode, string? File = null, int? Line = null);
 
 internal sealed record ProgressEvent(string Event, string Name, string Digest, string Phase, long Transferred, long Total);
+
+/// <summary>A log line under --json: its level, ABT code (from the event id), text and the file and line it points at.</summary>
+internal sealed record LogEvent(string Event, string Level, string? Code, string Message, string? File, int? Line);
 
 internal sealed record ArtifactsOutput(string Registry, string Source, IReadOnlyList<ArtifactEntry> Artifacts, IReadOnlyList<string>? Unavailable);
 

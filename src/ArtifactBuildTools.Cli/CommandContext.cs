@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using ArtifactBuildTools.Credentials;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
@@ -17,6 +18,7 @@ internal sealed class CommandContext : IDisposable
     private readonly GlobalOptions _globals;
     private RegistryCredential? _explicit;
     private bool _explicitRead;
+    private AbtHost? _host;
 
     public CommandContext(ParseResult parse, GlobalOptions globals, CliIo io)
     {
@@ -27,10 +29,9 @@ internal sealed class CommandContext : IDisposable
         Verbose = parse.GetValue(globals.Verbose);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Trace)
-            .AddProvider(new TextWriterLoggerProvider(io.Error, Verbose ? LogLevel.Debug : LogLevel.Warning)));
+            .AddProvider(new TextWriterLoggerProvider(io.Error, Verbose ? LogLevel.Debug : LogLevel.Warning, Json)));
         Logger = LoggerFactory.CreateLogger("abt");
         Progress = new ProgressRenderer(io.Error, Json ? ProgressMode.Json : io.ErrorIsTerminal ? ProgressMode.Bar : ProgressMode.None);
-        Transfer = new TransferOptions { MaxParallelism = Math.Max(1, parse.GetValue(globals.Parallel)) };
     }
 
     public CliIo Io { get; }
@@ -46,39 +47,16 @@ internal sealed class CommandContext : IDisposable
 
     public ProgressRenderer Progress { get; }
 
-    public TransferOptions Transfer { get; }
+    /// <summary>
+    /// The composed settings (defaults, then <c>ABT_*</c>, then the command line) and the environment; composed on first
+    /// use, inside the command, so a malformed value is the command's coded error.
+    /// </summary>
+    public AbtHost Host => _host ??= new AbtHost(AbtSettings.Compose(FrontEnd.Cli, Io.Environment, Given), Io.Environment);
+
+    public TransferOptions Transfer => Host.Settings.Transfer;
 
     /// <summary>TLS settings and no credentials (login verifies the ones it was given).</summary>
-    public RegistryOptions ConnectionOptions => new()
-    {
-        Insecure = _parse.GetValue(_globals.Insecure),
-        PlainHttp = _parse.GetValue(_globals.PlainHttp),
-        CaCertificateFile = _parse.GetValue(_globals.CaFile)?.FullName,
-        Retry = Retry,
-        IdleTimeout = _parse.GetValue(_globals.IdleTimeout) is { } idle
-            ? RetryOptions.ParseSeconds(idle.ToString(System.Globalization.CultureInfo.InvariantCulture), "--idle-timeout")
-            : new RegistryOptions().IdleTimeout,
-    };
-
-    /// <summary>Retry settings: defaults, then <c>ABT_RETRY_*</c> variables, then the command line.</summary>
-    private RetryOptions Retry
-    {
-        get
-        {
-            var retry = new RetryOptions().WithEnvironment(Io.Environment.Get);
-            if (_parse.GetValue(_globals.Retries) is { } retries)
-            {
-                retry = retry with { MaxAttempts = RetryOptions.ParseRetryCount(retries.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retries") + 1 };
-            }
-
-            if (_parse.GetValue(_globals.RetryTimeout) is { } timeout)
-            {
-                retry = retry with { TotalTimeout = RetryOptions.ParseSeconds(timeout.ToString(System.Globalization.CultureInfo.InvariantCulture), "--retry-timeout") };
-            }
-
-            return retry;
-        }
-    }
+    public RegistryOptions ConnectionOptions => Host.Connection;
 
     /// <summary>
     /// The explicit credential from the command line, read once (stdin can be read only once);
@@ -104,21 +82,20 @@ internal sealed class CommandContext : IDisposable
     /// </summary>
     public RegistryOptions RegistryOptions(string registry, CredentialDirection direction)
     {
-        var harnessToken = ExplicitCredential is null && HarnessCli.IsHarness(registry, HarnessCli.IsForced(_parse)) ? HarnessCli.Token : null;
-        return ConnectionOptions with
-        {
-            Credentials = CredentialChain.Create(
-                new CredentialChainOptions
-                {
-                    Explicit = ExplicitCredential ?? (harnessToken is null ? null : new RegistryCredential("abt", harnessToken)),
-                    ExplicitRegistries = harnessToken is null ? null : [registry],
-                    Environment = Io.Environment,
-                    Direction = direction,
-                    UseGitHubToken = _parse.GetValue(_globals.Credentials.UseGitHubToken),
-                },
-                Logger),
-        };
+        var harnessToken = ExplicitCredential is null && Host.IsHarness(registry, HarnessCli.IsForced(_parse)) ? Host.HarnessToken : null;
+        return Host.Registry(
+            new CredentialRequest
+            {
+                Direction = direction,
+                Explicit = ExplicitCredential ?? (harnessToken is null ? null : new RegistryCredential("abt", harnessToken)),
+                ExplicitRegistries = harnessToken is null ? null : [registry],
+                UseGitHubToken = _parse.GetValue(_globals.Credentials.UseGitHubToken),
+            },
+            Logger);
     }
+
+    /// <summary>Settings for the HAR account at <paramref name="host"/>, with the token from the environment.</summary>
+    public Harness.HarnessSettings HarnessSettings(string host, string account) => Host.Harness(host, account);
 
     public IArtifactStore Open(ArtifactReference reference, CredentialDirection direction = CredentialDirection.Pull) =>
         ArtifactStores.Open(reference, RegistryOptions(reference.Registry, direction), LoggerFactory);
@@ -135,6 +112,12 @@ internal sealed class CommandContext : IDisposable
             human(Io.Output);
         }
     }
+
+    // A setting's command-line text: a global option, else one of the running command's own (push's --overwrite).
+    private string? Given(AbtSetting setting) =>
+        _globals.Settings.TryGetValue(setting, out var option)
+            ? GlobalOptions.Given(_parse, option)
+            : _parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == setting.CliOption) is { } own ? GlobalOptions.Given(_parse, own) : null;
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -85,7 +86,7 @@ internal sealed class CredentialOptions
             return io.Environment.Get(name) ?? throw new AbtException(AbtCode.PasswordInputInvalid, "environment variable " + name + " is not set");
         }
 
-        logger.LogWarning("{Id}: {Message}", AbtMessages.Id(AbtCode.PasswordOnCommandLine), AbtMessages.Format(AbtCode.PasswordOnCommandLine));
+        logger.Log(LogLevel.Warning, AbtCode.PasswordOnCommandLine);
         return parse.GetValue(Password)!;
     }
 

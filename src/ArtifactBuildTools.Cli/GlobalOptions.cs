@@ -1,42 +1,50 @@
 using System.CommandLine;
+using ArtifactBuildTools.Hosting;
 
 namespace ArtifactBuildTools.Cli;
 
-/// <summary>Options every command accepts.</summary>
+/// <summary>Options every command accepts: output, logging, credentials, and one per connection and Harness setting.</summary>
 internal sealed class GlobalOptions
 {
+    public GlobalOptions() =>
+        Settings = AbtSetting.All.Where(s => s.Scope != SettingScope.HarnessPush).ToDictionary(s => s, s => CreateOption(s, recursive: true));
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON on stdout and progress as JSON lines on stderr.", Recursive = true };
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log each request and blob.", Recursive = true };
 
-    public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification (never for production).", Recursive = true };
-
-    public Option<bool> PlainHttp { get; } = new("--plain-http") { Description = "Talk plain HTTP to the registry (loopback registries fall back to it by themselves).", Recursive = true };
-
-    public Option<FileInfo?> CaFile { get; } = new("--ca-file") { Description = "PEM file of certificate authorities to trust for the registry.", Recursive = true };
-
-    public Option<int> Parallel { get; } = new("--parallel") { Description = "Blobs transferred at once.", DefaultValueFactory = _ => 4, Recursive = true };
-
-    public Option<int?> Retries { get; } = new("--retries") { Description = "Retries of a failed request or interrupted blob transfer (default 4, or ABT_RETRY_COUNT; 0 turns retries off).", Recursive = true };
-
-    public Option<double?> RetryTimeout { get; } = new("--retry-timeout") { Description = "Seconds one request may take including its retries (default 300, or ABT_RETRY_TIMEOUT).", Recursive = true };
-
-    public Option<double?> IdleTimeout { get; } = new("--idle-timeout") { Description = "Seconds a blob transfer may move no byte before it is resumed (default 120).", Recursive = true };
+    /// <summary>The option of each <see cref="AbtSetting"/> every command takes (those of pushes only are the push command's).</summary>
+    public IReadOnlyDictionary<AbtSetting, Option> Settings { get; }
 
     /// <summary>Explicit registry credentials (first link of the credential chain).</summary>
     public CredentialOptions Credentials { get; } = new();
 
+    /// <summary>The option for <paramref name="setting"/>: a flag, or a value parsed by the settings layer (ABT1013/ABT1030).</summary>
+    public static Option CreateOption(AbtSetting setting, bool recursive = false)
+    {
+        var description = setting.Description + " Default: " + setting.DefaultText + (setting.Variable is { } variable ? ", or " + variable : string.Empty) + ".";
+        return setting.IsFlag
+            ? new Option<bool>(setting.CliOption) { Description = description, Recursive = recursive }
+            : new Option<string?>(setting.CliOption) { Description = description, Recursive = recursive };
+    }
+
+    /// <summary>What the command line gave for <paramref name="option"/>, as text for the settings layer.</summary>
+    public static string? Given(ParseResult parse, Option option) => option switch
+    {
+        Option<bool> flag => parse.GetValue(flag) ? "true" : null,
+        Option<string?> value => parse.GetValue(value),
+        _ => null,
+    };
+
     public void AddTo(RootCommand root)
     {
-        root.Add(Retries);
-        root.Add(RetryTimeout);
-        root.Add(IdleTimeout);
+        foreach (var option in Settings.Values)
+        {
+            root.Add(option);
+        }
+
         root.Add(Json);
         root.Add(Verbose);
-        root.Add(Insecure);
-        root.Add(PlainHttp);
-        root.Add(CaFile);
-        root.Add(Parallel);
         Credentials.AddTo(root);
     }
 }

@@ -1,12 +1,14 @@
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Cli;
 
 /// <summary>
-/// Writes log lines to stderr (or a test's writer) as plain text: stdout stays for results, and the
-/// engine's coded messages already carry their ABT id.
+/// Writes log lines to stderr (or a test's writer): stdout stays for results. A coded message is printed with the ABT
+/// code of its event id in front ("warning: ABT9007: Retrying ..."); with --json each line is a JSON object
+/// (<c>{"event":"log","level":...,"code":...,"message":...,"file":...,"line":...}</c>) beside the progress events.
 /// </summary>
-internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minimum) : ILoggerProvider
+internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minimum, bool json) : ILoggerProvider
 {
     private readonly object _gate = new();
 
@@ -18,20 +20,30 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
 
     private bool Enabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None;
 
-    private void Write(LogLevel logLevel, string message)
+    private void Write(LogLevel logLevel, LogEntry entry)
     {
-        var prefix = logLevel switch
-        {
-            LogLevel.Warning => "warning: ",
-            LogLevel.Error or LogLevel.Critical => "error: ",
-            LogLevel.Debug or LogLevel.Trace => "debug: ",
-            _ => string.Empty,
-        };
+        var line = json
+            ? Oci.OciJsonWriter.ToString(new LogEvent("log", LevelName(logLevel), entry.Code, entry.Text, entry.File, entry.Line), CliJsonContext.Compact.LogEvent)
+            : logLevel switch
+            {
+                LogLevel.Warning => "warning: ",
+                LogLevel.Error or LogLevel.Critical => "error: ",
+                LogLevel.Debug or LogLevel.Trace => "debug: ",
+                _ => string.Empty,
+            } + entry.CodedText;
         lock (_gate)
         {
-            writer.WriteLine(prefix + message);
+            writer.WriteLine(line);
         }
     }
+
+    private static string LevelName(LogLevel logLevel) => logLevel switch
+    {
+        LogLevel.Trace or LogLevel.Debug => "debug",
+        LogLevel.Information => "info",
+        LogLevel.Warning => "warning",
+        _ => "error",
+    };
 
     private sealed class TextWriterLogger(TextWriterLoggerProvider owner) : ILogger
     {
@@ -44,7 +56,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
         {
             if (IsEnabled(logLevel))
             {
-                owner.Write(logLevel, formatter(state, exception));
+                owner.Write(logLevel, LogEntry.From(eventId, state, exception, formatter));
             }
         }
     }

@@ -26,4 +26,16 @@ public abstract partial class ArtifactTask : ToolTask
     /// default (300); a value wins over the variable, as the CLI's <c>--retry-timeout</c> does.
     /// </summary>
     public string? RetryTimeout { get; set; }
+
+    /// <summary>Seconds before the first retry (later waits grow). Empty keeps <c>ABT_RETRY_DELAY</c> or the default (1).</summary>
+    public string? RetryDelay { get; set; }
+
+    /// <summary>Seconds a blob transfer may move no byte before it is resumed. Empty keeps <c>ABT_IDLE_TIMEOUT</c> or the default (120).</summary>
+    public string? IdleTimeout { get; set; }
+
+    /// <summary>Seconds allowed to open a connection to the registry. Empty keeps <c>ABT_CONNECT_TIMEOUT</c> or the default (30).</summary>
+    public string? ConnectTimeout { get; set; }
+
+    /// <summary>Blobs (or Harness files) transferred at once, 1 to 256. Empty keeps <c>ABT_PARALLEL</c> or the default (4).</summary>
+    public string? Parallel { get; set; }
 }

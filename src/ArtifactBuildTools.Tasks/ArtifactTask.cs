@@ -1,66 +1,47 @@
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tasks.Logging;
 using Microsoft.Build.Framework;
+using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Tasks;
 
 /// <summary>
 /// What every ArtifactBuildTools task shares: cancellation (Ctrl+C in <c>dotnet build</c> cancels transfers),
-/// the ILogger bridge, the registry connection and retry settings, and turning engine failures into coded MSBuild
+/// the ILogger bridge, the settings composed by the settings layer (<see cref="AbtHost"/>), and turning engine failures into coded MSBuild
 /// errors that name the reference and the registry's own error code.
 /// </summary>
 public abstract partial class ArtifactTask
 {
-    /// <summary>The public property the targets pass as <see cref="RetryCount"/>, named in its ABT1013 error.</summary>
-    internal const string RetryCountProperty = "ArtifactRetryCount";
-
-    /// <summary>The public property the targets pass as <see cref="RetryTimeout"/>, named in its ABT1013 error.</summary>
-    internal const string RetryTimeoutProperty = "ArtifactRetryTimeout";
-
     private readonly CancellationTokenSource _cancellation = new();
-    private int? _maxAttempts;
-    private TimeSpan? _totalTimeout;
+    private AbtHost? _host;
 
     /// <summary>
-    /// Where the <c>ABT_RETRY_*</c> variables, the Harness token and <c>ABT_HARNESS_HOSTS</c> are read; tests pass their
-    /// own instead of changing the process's.
+    /// Where the <c>ABT_*</c> variables, <c>SOURCE_DATE_EPOCH</c>, the Harness token and the credential chain's
+    /// variables are read; tests pass their own instead of changing the process's.
     /// </summary>
-    internal Func<string, string?> ReadEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+    internal IAbtEnvironment HostEnvironment { get; init; } = CredentialEnvironment.Process;
+
+    /// <summary>
+    /// The settings composed from the defaults, the <c>ABT_*</c> variables and this task's parameters (each
+    /// <see cref="AbtSetting.TaskParameter"/> the task declares), before anything runs.
+    /// </summary>
+    private protected AbtHost Host => _host ?? throw new InvalidOperationException("the settings are composed in Execute");
 
     /// <summary>
     /// Connection settings for remote stores. Credentials come from the same chain as the CLI's (environment
     /// variables, then docker config, credential helpers and <c>abt login</c>), never from task parameters, which a
     /// binary log records.
     /// </summary>
-    private protected RegistryOptions RegistryOptions => new()
-    {
-        Insecure = Insecure,
-        PlainHttp = PlainHttp,
-        CaCertificateFile = string.IsNullOrEmpty(CaCertificateFile) ? null : CaCertificateFile,
-        Credentials = CredentialChain.Create(new CredentialChainOptions { Direction = CredentialDirection }),
-        Retry = Retry,
-    };
-
-    /// <summary>Retry settings: defaults, then the <c>ABT_RETRY_*</c> variables, then <see cref="RetryCount"/> and <see cref="RetryTimeout"/>.</summary>
-    private RetryOptions Retry
-    {
-        get
-        {
-            var retry = new RetryOptions().WithEnvironment(ReadEnvironmentVariable);
-            return retry with { MaxAttempts = _maxAttempts ?? retry.MaxAttempts, TotalTimeout = _totalTimeout ?? retry.TotalTimeout };
-        }
-    }
+    private protected RegistryOptions RegistryOptions => Host.Registry(CredentialRequest.For(CredentialDirection));
 
     /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>
     private protected virtual CredentialDirection CredentialDirection => CredentialDirection.Pull;
 
-    public override void Cancel()
-    {
-        base.Cancel();
-        _cancellation.Cancel();
-    }
+    partial void CancelInProcess() => _cancellation.Cancel();
 
     public sealed override bool Execute()
     {
@@ -72,7 +53,8 @@ public abstract partial class ArtifactTask
         using var logger = new TaskLoggerAdapter(Log);
         try
         {
-            ReadRetryParameters();
+            // A malformed setting fails the task (ABT1013, ABT1030) naming its property, before any request.
+            _host = AbtHost.Create(FrontEnd.MSBuild, HostEnvironment, ParameterText);
             ExecuteAsync(logger, _cancellation.Token).GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
@@ -84,10 +66,13 @@ public abstract partial class ArtifactTask
             // Every failure is a coded error (an unexpected one ABT1000), never MSBuild's MSB4018 with a stack trace;
             // the trace of an unexpected one is there at detailed and diagnostic verbosity.
             var error = LastGuard.Describe(e);
-            var text = error.RegistryErrorCode is { } registryCode && !error.Message.Contains(registryCode, StringComparison.Ordinal)
-                ? $"{error.Message} (registry error {registryCode})"
-                : error.Message;
-            Log.LogError(null, error.Id, null, null, 0, 0, 0, 0, "{0}", text);
+            var entry = LogEntry.From(error.Details);
+            if (error.RegistryErrorCode is { } registryCode && !entry.Text.Contains(registryCode, StringComparison.Ordinal))
+            {
+                entry = entry with { Text = $"{entry.Text} (registry error {registryCode})" };
+            }
+
+            TaskLoggerAdapter.Write(Log, LogLevel.Error, MessageImportance.High, entry);
             if (e is not AbtException)
             {
                 Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
@@ -97,21 +82,23 @@ public abstract partial class ArtifactTask
         return !Log.HasLoggedErrors;
     }
 
-    /// <summary>Parses the retry parameters before anything runs, so a malformed one fails the task (ABT1013) without a request.</summary>
-    private void ReadRetryParameters()
-    {
-        _maxAttempts = string.IsNullOrWhiteSpace(RetryCount) ? null : RetryOptions.ParseRetryCount(RetryCount.Trim(), RetryCountProperty) + 1;
-        _totalTimeout = string.IsNullOrWhiteSpace(RetryTimeout) ? null : RetryOptions.ParseSeconds(RetryTimeout.Trim(), RetryTimeoutProperty);
-    }
+    /// <summary>The value of the task parameter a setting maps to, when this task declares it.</summary>
+    private string? ParameterText(AbtSetting setting) =>
+        GetType().GetProperty(setting.TaskParameter)?.GetValue(this) switch
+        {
+            string text => text,
+            bool flag => flag ? "true" : null,
+            _ => null,
+        };
 
     private protected abstract Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken);
 
     private protected void LogMessage(MessageImportance importance, AbtCode code, params object?[] args) =>
-        Log.LogMessage(null, AbtMessages.Id(code), null, null, 0, 0, 0, 0, importance, "{0}", AbtMessages.Format(code, args));
+        TaskLoggerAdapter.Write(Log, LogLevel.Information, importance, LogEntry.From(new AbtMessage(code, args)));
 
     private protected void LogWarning(AbtCode code, params object?[] args) =>
-        Log.LogWarning(null, AbtMessages.Id(code), null, null, 0, 0, 0, 0, "{0}", AbtMessages.Format(code, args));
+        TaskLoggerAdapter.Write(Log, LogLevel.Warning, MessageImportance.Normal, LogEntry.From(new AbtMessage(code, args)));
 
     private protected void LogError(AbtCode code, params object?[] args) =>
-        Log.LogError(null, AbtMessages.Id(code), null, null, 0, 0, 0, 0, "{0}", AbtMessages.Format(code, args));
+        TaskLoggerAdapter.Write(Log, LogLevel.Error, MessageImportance.High, LogEntry.From(new AbtMessage(code, args)));
 }

@@ -25,10 +25,10 @@ public sealed partial class GetArtifactVersions
             new ArtifactVersionsRequest
             {
                 Reference = reference,
-                ForceHarness = Harness,
-                Environment = ReadEnvironmentVariable,
+                IsHarness = !reference.IsLayout && Host.IsHarness(reference.Registry, Harness),
                 HarnessSettings = HarnessSettingsFor,
                 OpenStore = () => ArtifactStores.Open(reference, RegistryOptions, logger),
+                MaxParallelism = Host.Settings.Parallel,
             },
             logger,
             cancellationToken).ConfigureAwait(false);

@@ -9,20 +9,13 @@ namespace ArtifactBuildTools.Tasks;
 public abstract partial class HarnessTask
 {
     /// <summary>
-    /// Settings for the HAR account at <paramref name="host"/>. The token comes from the variable the project names, or
-    /// else <c>ABT_HARNESS_TOKEN</c> then <c>ABT_REGISTRY_PASSWORD</c> as for the CLI; <see cref="ApiUrl"/>, else
-    /// <c>ABT_HARNESS_API_URL</c>, overrides the REST base.
+    /// Settings for the HAR account at <paramref name="host"/>. The token comes from the variable the project names (the
+    /// only source then: a token from elsewhere would surprise), else <c>ABT_HARNESS_TOKEN</c> then
+    /// <c>ABT_REGISTRY_PASSWORD</c> as for the CLI; <see cref="ApiUrl"/>, <see cref="HarnessOrg"/> and
+    /// <see cref="HarnessProject"/> are settings (over <c>ABT_HARNESS_*</c>).
     /// </summary>
-    private protected HarnessSettings HarnessSettingsFor(string host, string account)
-    {
-        var apiBase = string.IsNullOrEmpty(ApiUrl) ? null : new Uri(ApiUrl);
-        var settings = HarnessSettings.FromEnvironment(host, account, RegistryOptions, ReadEnvironmentVariable, apiBase: apiBase);
-        if (!string.IsNullOrEmpty(TokenEnvironmentVariable))
-        {
-            // A variable the project names is the only source: a token from elsewhere would surprise.
-            settings = settings with { Token = ReadEnvironmentVariable(TokenEnvironmentVariable), TokenSource = TokenEnvironmentVariable + " (TokenEnvironmentVariable)" };
-        }
-
-        return settings.InScope(string.IsNullOrEmpty(HarnessOrg) ? null : HarnessOrg, string.IsNullOrEmpty(HarnessProject) ? null : HarnessProject);
-    }
+    private protected HarnessSettings HarnessSettingsFor(string host, string account) =>
+        string.IsNullOrEmpty(TokenEnvironmentVariable)
+            ? Host.Harness(host, account)
+            : Host.Harness(host, account, Host.Environment.Get(TokenEnvironmentVariable) ?? string.Empty, TokenEnvironmentVariable + " (TokenEnvironmentVariable)");
 }

@@ -30,7 +30,7 @@ public sealed partial class PullArtifact
             throw new AbtException(AbtCode.ReferenceNeedsTagOrDigest, source.ToString());
         }
 
-        var destination = new ArtifactDestination(DestinationFolder, new TransferOptions());
+        var destination = new ArtifactDestination(DestinationFolder, Host.Settings.Transfer);
         var written = expected is { } pinned ? destination.FindUpToDate(pinned) : null;
         var digest = expected;
         if (written is null)

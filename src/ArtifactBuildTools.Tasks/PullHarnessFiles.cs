@@ -20,7 +20,7 @@ public sealed partial class PullHarnessFiles
         using var client = CreateClient(source, logger);
         var expected = ExpectedFiles.Length == 0 ? null : ExpectedFiles.ToDictionary(f => f.ItemSpec, f => f.GetMetadata("Sha256"), StringComparer.Ordinal);
         var result = await client.PullAsync(
-            source.PullRequest(DestinationFolder, expected, ExtractArchives, new TransferOptions().MaxParallelism),
+            source.PullRequest(DestinationFolder, expected, ExtractArchives, Host.Settings.Parallel),
             new TaskProgressReporter(logger, "Pulling", source.VersionReference),
             cancellationToken).ConfigureAwait(false);
         Files = result.Files.Select(f => (ITaskItem)new TaskItem(f.LocalPath)).ToArray();

@@ -40,23 +40,20 @@ public sealed partial class PushArtifact
             Tags = tags.Distinct(StringComparer.Ordinal).ToList(),
             ArtifactType = ArtifactType,
             Annotations = CollectAnnotations(),
-            CreatedFrom = new CreatedTimeSources
-            {
-                Explicit = Created,
-                SourceDateEpoch = ReadEnvironmentVariable("SOURCE_DATE_EPOCH"),
-                Commit = string.IsNullOrWhiteSpace(SourceRevisionId) || string.IsNullOrWhiteSpace(SourceRepositoryDirectory)
+            CreatedFrom = Host.CreatedFrom(
+                Created,
+                string.IsNullOrWhiteSpace(SourceRevisionId) || string.IsNullOrWhiteSpace(SourceRepositoryDirectory)
                     ? null
-                    : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId),
-            },
+                    : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId)),
         };
 
         // The key is read before anything is pushed: a bad one fails the task with the tags as they were.
-        using var signingKey = Sbom || Provenance ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, ReadEnvironmentVariable) : null;
+        using var signingKey = Sbom || Provenance ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, Host.Environment.Get) : null;
         PushResult result;
         IReadOnlyList<AttachedAttestation> attached = [];
         await using (var store = ArtifactStores.Open(target, RegistryOptions, logger))
         {
-            result = await new ArtifactPusher(logger, new TransferOptions())
+            result = await new ArtifactPusher(logger, Host.Settings.Transfer)
                 .PushAsync(store, request, new TaskProgressReporter(logger, "Pushing", target.Name), cancellationToken)
                 .ConfigureAwait(false);
             if (AttestationRequest(target, request, signingKey, logger) is { } attestations)
@@ -98,7 +95,7 @@ public sealed partial class PushArtifact
             return null;
         }
 
-        var run = GitHubRun.Provenance(ReadEnvironmentVariable);
+        var run = GitHubRun.Provenance(Host.Environment.Get);
         return new BuildAttestationRequest
         {
             SubjectName = target.WithTag(null).WithDigest(null).ToString(),
@@ -163,7 +160,7 @@ public sealed partial class PushArtifact
     private string NameFromProject(string projectName)
     {
         var normalized = RepositoryNames.Normalize(projectName);
-        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, projectName, normalized);
+        LogMessage(MessageImportance.Low, AbtCode.RepositoryFromProjectName, normalized, projectName);
         return normalized;
     }
 

@@ -25,7 +25,7 @@ public sealed partial class PushHarnessFiles
             : System.IO.Directory.EnumerateFileSystemEntries(Directory).Order(StringComparer.Ordinal).ToList();
         using var client = CreateClient(target, logger);
         var result = await client.PushAsync(
-            target.PushRequest(paths, Archive, new TransferOptions().MaxParallelism) with { Overwrite = Overwrite },
+            target.PushRequest(paths, Host.Settings.HarnessArchive, Host.Settings.Parallel) with { Overwrite = Host.Settings.HarnessOverwrite },
             new TaskProgressReporter(logger, "Pushing", target.VersionReference),
             cancellationToken).ConfigureAwait(false);
 

@@ -17,9 +17,9 @@ public sealed partial class RegistryLogin
     {
         var secret = await ReadSecretAsync(cancellationToken).ConfigureAwait(false);
         var environment = new CredentialEnvironment(name =>
-            name == "DOCKER_CONFIG" && !string.IsNullOrEmpty(DockerConfigFolder) ? DockerConfigFolder : Environment.GetEnvironmentVariable(name));
+            name == "DOCKER_CONFIG" && !string.IsNullOrEmpty(DockerConfigFolder) ? DockerConfigFolder : Host.Environment.Get(name));
         var result = await new RegistryLoginService(environment, logger)
-            .LoginAsync(Registry, new RegistryCredential(Username, secret), RegistryOptions, cancellationToken)
+            .LoginAsync(Registry, new RegistryCredential(Username, secret), Host.Connection, cancellationToken)
             .ConfigureAwait(false);
         StoredIn = result.StoredIn;
         LogMessage(MessageImportance.High, AbtCode.LoggedIn, result.Registry, result.StoredIn);
@@ -29,7 +29,7 @@ public sealed partial class RegistryLogin
     {
         if (!string.IsNullOrEmpty(PasswordEnvironmentVariable))
         {
-            return Environment.GetEnvironmentVariable(PasswordEnvironmentVariable) is { Length: > 0 } value
+            return Host.Environment.Get(PasswordEnvironmentVariable) is { } value
                 ? value
                 : throw new AbtException(AbtCode.LoginNeedsSecret, Registry, $"variable {PasswordEnvironmentVariable} is not set");
         }

@@ -27,7 +27,7 @@ public sealed partial class RestoreArtifacts
         var lockFile = string.IsNullOrWhiteSpace(LockFile) ? null : ArtifactLockFile.Load(Path.GetFullPath(LockFile));
         var cache = new ArtifactCache(CacheFolder, RegistryOptions, logger);
         await using var cacheStore = cache.Open();
-        _harness = new HarnessVersionRestore(cache, HarnessSettingsFor, logger);
+        _harness = new HarnessVersionRestore(cache, HarnessSettingsFor, Host.Settings.Parallel, logger);
 
         var pinned = new List<(ArtifactReferenceItem Item, Digest Digest)>();
         foreach (var item in items)
@@ -52,7 +52,7 @@ public sealed partial class RestoreArtifacts
             }
 
             var progress = new TaskProgressReporter(logger, "Restoring", item.Display);
-            var destination = new ArtifactDestination(item.Destination, new TransferOptions());
+            var destination = new ArtifactDestination(item.Destination, Host.Settings.Transfer);
             if (item.Harness is { } version)
             {
                 await _harness.EnsureCachedAsync(version, digest, progress, cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ public sealed partial class RestoreArtifacts
             var current = await ResolveTagAsync(item, logger, cancellationToken).ConfigureAwait(false);
             if (current != locked.Value)
             {
-                throw new AbtException(AbtCode.LockedTagMoved, key, current, lockFile.Path, locked.Value);
+                throw new AbtException(new AbtMessage(AbtCode.LockedTagMoved, key, current, lockFile.Path, locked.Value).At(lockFile.Path, lockFile.LineOf(key)));
             }
 
             return locked.Value;

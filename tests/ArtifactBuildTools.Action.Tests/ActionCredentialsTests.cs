@@ -3,6 +3,8 @@ using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
+using ArtifactBuildTools.Registry;
 
 namespace ArtifactBuildTools.Action.Tests;
 
@@ -19,7 +21,7 @@ public class ActionCredentialsTests
     [Fact]
     public async Task Credentials_apply_to_the_registry_input_only()
     {
-        var provider = ActionCredentials.For(Inputs("registry.example.com:5000", "robot", "s3cret", token: "ghs_x"), Context, Empty);
+        var provider = Chain(Inputs("registry.example.com:5000", "robot", "s3cret", token: "ghs_x"), Empty);
 
         var credential = await provider.GetAsync("registry.example.com:5000", CancellationToken.None);
         Assert.Equal(("robot", "s3cret"), (credential!.Username, credential.Password));
@@ -30,7 +32,7 @@ public class ActionCredentialsTests
     [Fact]
     public async Task Ghcr_without_a_password_uses_the_github_token_as_the_actor()
     {
-        var provider = ActionCredentials.For(Inputs("ghcr.io", string.Empty, string.Empty, token: "ghs_job_token"), Context, Empty);
+        var provider = Chain(Inputs("ghcr.io", string.Empty, string.Empty, token: "ghs_job_token"), Empty);
 
         var credential = await provider.GetAsync("ghcr.io", CancellationToken.None);
         Assert.Equal(("octocat", "ghs_job_token"), (credential!.Username, credential.Password));
@@ -39,7 +41,7 @@ public class ActionCredentialsTests
     [Fact]
     public async Task Other_registries_without_a_password_are_anonymous()
     {
-        var provider = ActionCredentials.For(Inputs("registry.example.com", "octocat", string.Empty, token: "ghs_job_token"), Context, Empty);
+        var provider = Chain(Inputs("registry.example.com", "octocat", string.Empty, token: "ghs_job_token"), Empty);
 
         Assert.Null(await provider.GetAsync("registry.example.com", CancellationToken.None));
     }
@@ -51,7 +53,7 @@ public class ActionCredentialsTests
         File.WriteAllText(Path.Combine(folder.Path, "config.json"), "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + Convert.ToBase64String("robot:from-config"u8.ToArray()) + "\"}}}");
         var environment = CredentialEnvironment.From(new Dictionary<string, string> { ["DOCKER_CONFIG"] = folder.Path });
 
-        var provider = ActionCredentials.For(Inputs("registry.example.com", string.Empty, string.Empty, token: string.Empty), Context, environment);
+        var provider = Chain(Inputs("registry.example.com", string.Empty, string.Empty, token: string.Empty), environment);
 
         var credential = await provider.GetAsync("registry.example.com", CancellationToken.None);
         Assert.Equal(("robot", "from-config"), (credential!.Username, credential.Password));
@@ -60,11 +62,15 @@ public class ActionCredentialsTests
     [Fact]
     public void A_password_without_a_username_is_refused_without_echoing_it()
     {
-        var e = Assert.Throws<AbtException>(() => ActionCredentials.For(Inputs("registry.example.com", string.Empty, "s3cret-value", token: string.Empty), Context, Empty));
+        var e = Assert.Throws<AbtException>(() => Chain(Inputs("registry.example.com", string.Empty, "s3cret-value", token: string.Empty), Empty));
 
         Assert.Equal(AbtCode.MissingInput, e.Code);
         Assert.DoesNotContain("s3cret-value", e.Message, StringComparison.Ordinal);
     }
+
+    // The chain the action builds: the inputs' credential first, then the environment's.
+    private static ICredentialProvider Chain(ActionInputs inputs, CredentialEnvironment environment) =>
+        new AbtHost(new AbtSettings(), environment).Credentials(ActionCredentials.Request(inputs, Context));
 
     private static ActionInputs Inputs(string registry, string username, string password, string token) => new()
     {
@@ -79,13 +85,10 @@ public class ActionCredentialsTests
         Annotations = [],
         Pull = string.Empty,
         Output = string.Empty,
-        Insecure = false,
-        PlainHttp = false,
         CaCert = string.Empty,
         Archive = false,
         Checksums = string.Empty,
-        Retries = string.Empty,
-        RetryTimeout = string.Empty,
+        Settings = AbtSetting.All.ToDictionary(s => s, _ => string.Empty),
         CommitStatus = false,
         StatusContext = string.Empty,
         Deployment = false,

@@ -43,6 +43,9 @@ public sealed class ActionRetryTests : IDisposable
     [Theory]
     [InlineData("retries", "many")]
     [InlineData("retry-timeout", "-5")]
+    [InlineData("retry-delay", "later")]
+    [InlineData("idle-timeout", "0")]
+    [InlineData("connect-timeout", "soon")]
     public async Task A_malformed_retry_input_is_refused_before_any_request(string input, string value)
     {
         using var step = PullStep();
@@ -52,6 +55,21 @@ public sealed class ActionRetryTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(result.LogLines, l => l.StartsWith("::error title=ABT1013::", StringComparison.Ordinal) && l.Contains($"'{input}' input", StringComparison.Ordinal));
+        Assert.Empty(_unavailable.Requests);
+    }
+
+    [Theory]
+    [InlineData("parallel", "0")]
+    [InlineData("harness-api-url", "not a url")]
+    public async Task A_malformed_setting_input_is_ABT1030_before_any_request(string input, string value)
+    {
+        using var step = PullStep();
+        step.With[input] = value;
+
+        var result = await step.RunInProcessAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(result.LogLines, l => l.StartsWith("::error title=ABT1030::", StringComparison.Ordinal) && l.Contains($"'{input}' input", StringComparison.Ordinal));
         Assert.Empty(_unavailable.Requests);
     }
 

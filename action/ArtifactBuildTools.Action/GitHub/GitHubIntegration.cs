@@ -76,7 +76,7 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
     private static string DeploymentEnvironment(ActionInputs inputs) => inputs.DeploymentEnvironment.Length > 0 ? inputs.DeploymentEnvironment : "artifacts";
 
     private void Skip(string what, string missing) =>
-        commands.Warning(AbtMessages.FormatWithId(AbtCode.GitHubContextMissing, what, missing), AbtMessages.Id(AbtCode.GitHubContextMissing));
+        commands.Warning(AbtCode.GitHubContextMissing, what, missing);
 
     private async Task TryAsync(string what, Func<Task> call, CancellationToken cancellationToken)
     {
@@ -89,7 +89,7 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
         {
             // Whatever went wrong (an API error, the network, an answer Octokit cannot read), the artifact is
             // already pushed. Octokit's messages carry the API's answer, never the token.
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.GitHubApiFailed, what, e.Message), AbtMessages.Id(AbtCode.GitHubApiFailed));
+            commands.Warning(AbtCode.GitHubApiFailed, what, e.Message);
         }
     }
 }

@@ -1,3 +1,5 @@
+using ArtifactBuildTools.Hosting;
+
 namespace ArtifactBuildTools.Action.Inputs;
 
 /// <summary>Every input of action.yml, read once and typed. Secrets are masked before this is read.</summary>
@@ -25,11 +27,6 @@ internal sealed record ActionInputs
 
     public required string Output { get; init; }
 
-    public required bool Insecure { get; init; }
-
-    /// <summary>Plain HTTP to a registry that is not on loopback (e.g. a <c>services:</c> registry on the job network).</summary>
-    public required bool PlainHttp { get; init; }
-
     /// <summary>A PEM file path, or the PEM text itself.</summary>
     public required string CaCert { get; init; }
 
@@ -39,11 +36,11 @@ internal sealed record ActionInputs
     /// <summary>Generic files: sha256sum lines recorded at push time, or a file holding them.</summary>
     public required string Checksums { get; init; }
 
-    /// <summary>Retries of a failed request; empty means the default or <c>ABT_RETRY_COUNT</c>.</summary>
-    public required string Retries { get; init; }
-
-    /// <summary>Seconds one request may take with its retries; empty means the default or <c>ABT_RETRY_TIMEOUT</c>.</summary>
-    public required string RetryTimeout { get; init; }
+    /// <summary>
+    /// The input of each <see cref="AbtSetting"/> (TLS, retries, timeouts, parallelism, Harness scope, archive and
+    /// overwrite), as text for the settings layer; empty means "not given". Flags are validated as booleans here.
+    /// </summary>
+    public required IReadOnlyDictionary<AbtSetting, string> Settings { get; init; }
 
     public required string GitHubToken { get; init; }
 
@@ -79,13 +76,10 @@ internal sealed record ActionInputs
         Annotations = reader.GetList(InputNames.Annotations),
         Pull = reader.Get(InputNames.Pull),
         Output = reader.Get(InputNames.Output),
-        Insecure = reader.GetBool(InputNames.Insecure),
-        PlainHttp = reader.GetBool(InputNames.PlainHttp),
         CaCert = reader.Get(InputNames.CaCert),
         Archive = reader.GetBool(InputNames.Archive),
         Checksums = reader.Get(InputNames.Checksums),
-        Retries = reader.Get(InputNames.Retries),
-        RetryTimeout = reader.Get(InputNames.RetryTimeout),
+        Settings = AbtSetting.All.ToDictionary(s => s, s => s.IsFlag ? (reader.GetBool(s.ActionInput) ? "true" : string.Empty) : reader.Get(s.ActionInput)),
         GitHubToken = reader.Get(InputNames.GitHubToken),
         CommitStatus = reader.GetBool(InputNames.CommitStatus),
         StatusContext = reader.Get(InputNames.StatusContext),

@@ -20,6 +20,14 @@ internal static class InputNames
     public const string Checksums = "checksums";
     public const string Retries = "retries";
     public const string RetryTimeout = "retry-timeout";
+    public const string RetryDelay = "retry-delay";
+    public const string IdleTimeout = "idle-timeout";
+    public const string ConnectTimeout = "connect-timeout";
+    public const string Parallel = "parallel";
+    public const string HarnessApiUrl = "harness-api-url";
+    public const string HarnessOrg = "harness-org";
+    public const string HarnessProject = "harness-project";
+    public const string Overwrite = "overwrite";
     public const string GitHubToken = "github-token";
     public const string CommitStatus = "commit-status";
     public const string StatusContext = "status-context";

@@ -2,6 +2,7 @@ using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Registry;
 
 namespace ArtifactBuildTools.Action.Steps;
@@ -16,16 +17,9 @@ internal static class ActionCredentials
 {
     public const string GitHubContainerRegistry = "ghcr.io";
 
-    public static ICredentialProvider For(ActionInputs inputs, RunContext context, CredentialEnvironment? environment = null)
-    {
-        var given = FromInputs(inputs, context);
-        return CredentialChain.Create(new CredentialChainOptions
-        {
-            Explicit = given,
-            ExplicitRegistries = given is null ? null : [inputs.Registry],
-            Environment = environment ?? CredentialEnvironment.Process,
-        });
-    }
+    /// <summary>The inputs' credential, for the <c>registry</c> input only; the settings layer builds the chain around it.</summary>
+    public static CredentialRequest Request(ActionInputs inputs, RunContext context) =>
+        new() { Explicit = FromInputs(inputs, context), ExplicitRegistries = [inputs.Registry] };
 
     private static RegistryCredential? FromInputs(ActionInputs inputs, RunContext context)
     {

@@ -1,6 +1,6 @@
 using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Harness;
-using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action.Steps;
@@ -14,7 +14,10 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal static class HarnessFilesAccess
 {
-    public static HarnessFilesClient Client(HarnessFilesReference reference, ActionInputs inputs, RegistryOptions options, ActionEnvironment environment, ILoggerFactory loggerFactory) =>
-        new(reference.Scope(HarnessSettings.FromEnvironment(reference.Host, reference.Account, options, environment.Get, inputs.Password)
-            with { TokenSource = "the 'password' input, or " + HarnessSettings.TokenVariable + " (or ABT_REGISTRY_PASSWORD) in the step's env" }), loggerFactory);
+    public static HarnessFilesClient Client(HarnessFilesReference reference, ActionInputs inputs, AbtHost host, ILoggerFactory loggerFactory) =>
+        new(reference.Scope(host.Harness(
+            reference.Host,
+            reference.Account,
+            inputs.Password.Length > 0 ? inputs.Password : null,
+            "the 'password' input, or " + HarnessSettings.TokenVariable + " (or ABT_REGISTRY_PASSWORD) in the step's env")), loggerFactory);
 }

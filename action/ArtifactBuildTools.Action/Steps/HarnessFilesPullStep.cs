@@ -2,6 +2,7 @@ using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,7 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal sealed class HarnessFilesPullStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
-    public async Task<PullOutcome> RunAsync(ActionInputs inputs, RegistryOptions options, CancellationToken cancellationToken)
+    public async Task<PullOutcome> RunAsync(ActionInputs inputs, AbtHost host, CancellationToken cancellationToken)
     {
         if (inputs.VerifyKeys.Count > 0)
         {
@@ -26,14 +27,14 @@ internal sealed class HarnessFilesPullStep(ActionEnvironment environment, Workfl
         var recorded = Checksums(inputs.Checksums);
         if (recorded is null)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.UnrecordedFilesPull, source), AbtMessages.Id(AbtCode.UnrecordedFilesPull));
+            commands.Warning(AbtCode.UnrecordedFilesPull, source);
         }
 
         var destination = environment.FullPath(inputs.Output.Length > 0 ? inputs.Output : ".");
         commands.Info($"Pulling {source} into {destination}" + (recorded is null ? string.Empty : $", verified against {recorded.Count} recorded checksum(s)"));
-        using var client = HarnessFilesAccess.Client(source, inputs, options, environment, loggerFactory);
+        using var client = HarnessFilesAccess.Client(source, inputs, host, loggerFactory);
         var result = await client.PullAsync(
-            source.PullRequest(destination, recorded, inputs.Archive, new Transfer.TransferOptions().MaxParallelism),
+            source.PullRequest(destination, recorded, inputs.Archive, host.Settings.Parallel),
             new ActionProgress(commands),
             cancellationToken).ConfigureAwait(false);
         return new PullOutcome

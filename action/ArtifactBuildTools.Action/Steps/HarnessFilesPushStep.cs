@@ -4,6 +4,7 @@ using ArtifactBuildTools.Action.Tags;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -17,14 +18,14 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal sealed class HarnessFilesPushStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
-    public async Task<PushOutcome> RunAsync(ActionInputs inputs, RunContext context, RegistryOptions options, CancellationToken cancellationToken)
+    public async Task<PushOutcome> RunAsync(ActionInputs inputs, RunContext context, AbtHost host, CancellationToken cancellationToken)
     {
         var target = Target(inputs, context);
         var paths = PathExpander.Expand(inputs.Paths, environment);
-        commands.Info($"Pushing {paths.Count} path(s) to {target}" + (inputs.Archive ? " (directories as .tar.gz archives)" : string.Empty));
-        using var client = HarnessFilesAccess.Client(target, inputs, options, environment, loggerFactory);
+        commands.Info($"Pushing {paths.Count} path(s) to {target}" + (host.Settings.HarnessArchive ? " (directories as .tar.gz archives)" : string.Empty));
+        using var client = HarnessFilesAccess.Client(target, inputs, host, loggerFactory);
         var result = await client.PushAsync(
-            target.PushRequest(paths, inputs.Archive, new Transfer.TransferOptions().MaxParallelism),
+            target.PushRequest(paths, host.Settings.HarnessArchive, host.Settings.Parallel) with { Overwrite = host.Settings.HarnessOverwrite },
             new ActionProgress(commands),
             cancellationToken).ConfigureAwait(false);
         return PushOutcome.FromHarnessFiles(target, result, client.Settings);
@@ -46,7 +47,7 @@ internal sealed class HarnessFilesPushStep(ActionEnvironment environment, Workfl
 
         if (tags.Count > 1)
         {
-            commands.Info(AbtMessages.FormatWithId(AbtCode.FilesVersionOnly, tags[0], string.Join(", ", tags.Skip(1))));
+            commands.Info(new AbtMessage(AbtCode.FilesVersionOnly, tags[0], string.Join(", ", tags.Skip(1))).CodedText);
         }
 
         return HarnessFilesReference.ParseVersion(inputs.Repository, tags[0]);

@@ -2,6 +2,7 @@ using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
@@ -17,12 +18,12 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal sealed class PullStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
-    public async Task<PullOutcome> RunAsync(ActionInputs inputs, RegistryOptions options, CancellationToken cancellationToken)
+    public async Task<PullOutcome> RunAsync(ActionInputs inputs, AbtHost host, RegistryOptions options, CancellationToken cancellationToken)
     {
         var source = ArtifactReference.Parse(inputs.Pull);
         if (source.Digest is null)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.UnpinnedPull, source), AbtMessages.Id(AbtCode.UnpinnedPull));
+            commands.Warning(AbtCode.UnpinnedPull, source);
         }
 
         var destination = environment.FullPath(inputs.Output.Length > 0 ? inputs.Output : ".");
@@ -37,7 +38,7 @@ internal sealed class PullStep(ActionEnvironment environment, WorkflowCommands c
             expected = subject.ParsedDigest;
         }
 
-        var result = await new ArtifactPuller(loggerFactory.CreateLogger("pull"), new TransferOptions()).PullAsync(
+        var result = await new ArtifactPuller(loggerFactory.CreateLogger("pull"), host.Settings.Transfer).PullAsync(
             store,
             new PullRequest { Reference = expected?.ToString() ?? source.Reference ?? "latest", Destination = destination, ExpectedDigest = expected },
             new ActionProgress(commands),

@@ -5,6 +5,7 @@ using ArtifactBuildTools.Action.Tags;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
@@ -22,7 +23,7 @@ namespace ArtifactBuildTools.Action.Steps;
 /// </summary>
 internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
-    public async Task<PushOutcome> RunAsync(ActionInputs inputs, RunContext context, RegistryOptions options, CancellationToken cancellationToken)
+    public async Task<PushOutcome> RunAsync(ActionInputs inputs, RunContext context, AbtHost host, RegistryOptions options, CancellationToken cancellationToken)
     {
         var repository = inputs.Repository.Length > 0
             ? inputs.Repository
@@ -31,7 +32,7 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
         var tags = TagDeriver.Derive(inputs.Tags, context);
         if (tags.Count == 0)
         {
-            commands.Warning(AbtMessages.FormatWithId(AbtCode.NoTagsDerived), AbtMessages.Id(AbtCode.NoTagsDerived));
+            commands.Warning(AbtCode.NoTagsDerived);
         }
 
         var paths = PathExpander.Expand(inputs.Paths, environment);
@@ -43,11 +44,7 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
             Tags = tags,
             ArtifactType = inputs.ArtifactType.Length > 0 ? inputs.ArtifactType : MediaTypes.DefaultArtifactType,
             Annotations = annotations,
-            CreatedFrom = new CreatedTimeSources
-            {
-                SourceDateEpoch = environment.Get("SOURCE_DATE_EPOCH"),
-                Commit = context.Sha is { } sha ? new Git.GitCommit(environment.WorkingDirectory, sha) : null,
-            },
+            CreatedFrom = host.CreatedFrom(commit: context.Sha is { } sha ? new Git.GitCommit(environment.WorkingDirectory, sha) : null),
         };
 
         // The key is read before the push: a bad one fails the step with the tags as they were.
@@ -56,7 +53,7 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
             : null;
         var logger = loggerFactory.CreateLogger("push");
         await using var store = ArtifactStores.Open(target, options, loggerFactory);
-        var result = await new ArtifactPusher(logger, new TransferOptions())
+        var result = await new ArtifactPusher(logger, host.Settings.Transfer)
             .PushAsync(store, request, new ActionProgress(commands), cancellationToken).ConfigureAwait(false);
         IReadOnlyList<AttachedAttestation> attached = inputs.Attestations
             ? await new BuildAttestations(logger).AttachAsync(store, result.Manifest, AttestationRequest(target, request, context, signingKey, logger), cancellationToken).ConfigureAwait(false)

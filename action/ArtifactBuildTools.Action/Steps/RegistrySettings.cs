@@ -1,43 +1,23 @@
-using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Inputs;
-using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action.Steps;
 
-/// <summary>Registry options from the inputs: TLS (<c>insecure</c>, <c>ca-cert</c>, <c>plain-http</c>), credentials, retries and User-Agent.</summary>
+/// <summary>
+/// The action's settings: its inputs over the <c>ABT_*</c> variables of the step's <c>env:</c> (the settings layer
+/// composes them, as for the CLI and the tasks); <c>ca-cert</c> as the file it was resolved to.
+/// </summary>
 internal static class RegistrySettings
 {
     public const string UserAgent = "ArtifactBuildTools-Action";
 
-    public static RegistryOptions Create(ActionInputs inputs, RunContext context, CaCertificate caCertificate, ActionEnvironment environment) => new()
-    {
-        Insecure = inputs.Insecure,
-        PlainHttp = inputs.PlainHttp,
-        CaCertificateFile = caCertificate.Path,
-        Credentials = ActionCredentials.For(inputs, context),
-        UserAgent = UserAgent,
-
-        Retry = Retry(inputs, environment),
-
-        // Per-blob progress already has its own line; the store's informational codes go to the debug log.
-        InfoLevel = LogLevel.Debug,
-    };
-
-    /// <summary>The <c>retries</c> and <c>retry-timeout</c> inputs over <c>ABT_RETRY_*</c> from the step's <c>env:</c>, as the CLI's options are over them.</summary>
-    private static RetryOptions Retry(ActionInputs inputs, ActionEnvironment environment)
-    {
-        var retry = new RetryOptions().WithEnvironment(environment.Get);
-        if (inputs.Retries.Length > 0)
+    public static AbtHost Create(ActionInputs inputs, CaCertificate caCertificate, ActionEnvironment environment) =>
+        new(AbtSettings.Compose(FrontEnd.Action, environment, s => s == AbtSetting.CaFile ? caCertificate.Path : inputs.Settings[s]), environment)
         {
-            retry = retry with { MaxAttempts = RetryOptions.ParseRetryCount(inputs.Retries, "the 'retries' input") + 1 };
-        }
+            UserAgent = UserAgent,
 
-        if (inputs.RetryTimeout.Length > 0)
-        {
-            retry = retry with { TotalTimeout = RetryOptions.ParseSeconds(inputs.RetryTimeout, "the 'retry-timeout' input") };
-        }
-
-        return retry;
-    }
+            // Per-blob progress already has its own line; the store's informational codes go to the debug log.
+            InfoLevel = LogLevel.Debug,
+        };
 }

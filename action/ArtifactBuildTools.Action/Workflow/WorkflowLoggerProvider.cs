@@ -1,10 +1,12 @@
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Action.Workflow;
 
 /// <summary>
 /// Routes the engine's log to the runner: debug lines as <c>::debug::</c> (shown with step debugging on),
-/// information as plain lines, warnings and errors as annotations. The engine's coded messages carry their ABT id.
+/// information as plain lines, warnings and errors as annotations titled with the ABT code of their event id, at the
+/// <c>File</c> and <c>Line</c> of their state.
 /// </summary>
 internal sealed class WorkflowLoggerProvider(WorkflowCommands commands) : ILoggerProvider
 {
@@ -23,20 +25,20 @@ internal sealed class WorkflowLoggerProvider(WorkflowCommands commands) : ILogge
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var message = formatter(state, exception);
+            var entry = LogEntry.From(eventId, state, exception, formatter);
             switch (logLevel)
             {
                 case LogLevel.Trace or LogLevel.Debug:
-                    commands.Debug(message);
+                    commands.Debug(entry.CodedText);
                     break;
                 case LogLevel.Information:
-                    commands.Info(message);
+                    commands.Info(entry.CodedText);
                     break;
                 case LogLevel.Warning:
-                    commands.Warning(message);
+                    commands.Warning(entry);
                     break;
                 case LogLevel.Error or LogLevel.Critical:
-                    commands.Error(message);
+                    commands.Error(entry);
                     break;
             }
         }

@@ -24,10 +24,10 @@ internal static class ArtifactsCommand
         {
             var text = parse.GetRequiredValue(registry);
             var reference = ArtifactReference.Parse(text);
-            if (!reference.IsLayout && HarnessCli.IsHarness(reference.Registry, parse.GetValue(harness)))
+            if (!reference.IsLayout && context.Host.IsHarness(reference.Registry, parse.GetValue(harness)))
             {
                 var location = HarnessLocation.FromReference(reference);
-                using var rest = new HarnessRestClient(HarnessCli.Settings(context, location.Host, location.Account), context.LoggerFactory);
+                using var rest = new HarnessRestClient(context.HarnessSettings(location.Host, location.Account), context.LoggerFactory);
                 var artifacts = new List<ArtifactEntry>();
                 await foreach (var a in rest.ListArtifactsAsync(location.Registry, cancellationToken).ConfigureAwait(false))
                 {
@@ -58,7 +58,7 @@ internal static class ArtifactsCommand
 
             if (output.Unavailable is { Count: > 0 } missing)
             {
-                w.WriteLine(AbtMessages.FormatWithId(AbtCode.HarnessFieldsUnavailable, output.Registry, "the repository and its Latest version", string.Join(", ", missing)));
+                w.WriteLine(new AbtMessage(AbtCode.HarnessFieldsUnavailable, output.Registry, "the repository and its Latest version", string.Join(", ", missing)).CodedText);
             }
         });
 }

@@ -12,13 +12,13 @@ namespace ArtifactBuildTools.Cli.Commands;
 internal static class HarnessFilesCommands
 {
     public static async Task PushAsync(
-        CommandContext context, string reference, IReadOnlyList<string> paths, bool archive, bool overwrite, CancellationToken cancellationToken)
+        CommandContext context, string reference, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var target = HarnessFilesReference.ParseVersion(reference);
-        var settings = target.Scope(HarnessCli.Settings(context, target.Host, target.Account));
+        var settings = target.Scope(context.HarnessSettings(target.Host, target.Account));
         using var client = new HarnessFilesClient(settings, context.LoggerFactory);
         var result = await client.PushAsync(
-            target.PushRequest(paths, archive, context.Transfer.MaxParallelism) with { Overwrite = overwrite },
+            target.PushRequest(paths, context.Host.Settings.HarnessArchive, context.Transfer.MaxParallelism) with { Overwrite = context.Host.Settings.HarnessOverwrite },
             context.Progress,
             cancellationToken).ConfigureAwait(false);
         context.Progress.Dispose();
@@ -44,7 +44,7 @@ internal static class HarnessFilesCommands
     {
         var source = HarnessFilesReference.Parse(reference);
         var recorded = checksums is null ? null : ReadChecksums(checksums);
-        var settings = source.Scope(HarnessCli.Settings(context, source.Host, source.Account));
+        var settings = source.Scope(context.HarnessSettings(source.Host, source.Account));
         using var client = new HarnessFilesClient(settings, context.LoggerFactory);
         var result = await client.PullAsync(
             source.PullRequest(output, recorded, extract, context.Transfer.MaxParallelism),

@@ -12,7 +12,7 @@ internal static class HarnessInspect
 {
     public static async Task<HarnessDetails?> FetchAsync(CommandContext context, ArtifactReference source, bool forced, CancellationToken cancellationToken)
     {
-        if (source.IsLayout || source.Tag is not { } tag || !HarnessCli.IsHarness(source.Registry, forced))
+        if (source.IsLayout || source.Tag is not { } tag || !context.Host.IsHarness(source.Registry, forced))
         {
             return null;
         }
@@ -23,7 +23,7 @@ internal static class HarnessInspect
             return null;
         }
 
-        using var rest = new HarnessRestClient(HarnessCli.Settings(context, location.Host, location.Account), context.LoggerFactory);
+        using var rest = new HarnessRestClient(context.HarnessSettings(location.Host, location.Account), context.LoggerFactory);
         var digests = await rest.GetDigestsAsync(location.Registry, location.Artifact, tag, cancellationToken).ConfigureAwait(false);
         var latest = await rest.GetLatestVersionAsync(location.Registry, location.Artifact, cancellationToken).ConfigureAwait(false);
         return new HarnessDetails(

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArtifactBuildTools.Credentials;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
@@ -16,9 +17,9 @@ internal static class PushCommand
         var tags = new Option<string[]>("--tag", "-t") { Description = "More tags to point at the pushed manifest.", AllowMultipleArgumentsPerToken = false };
         var artifactType = new Option<string>("--artifact-type") { Description = "The manifest's artifactType.", DefaultValueFactory = _ => MediaTypes.DefaultArtifactType };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
-        var created = new Option<string>("--created") { Description = "The manifest's org.opencontainers.image.created: RFC 3339 with a zone, or seconds since 1970. Default: SOURCE_DATE_EPOCH, else none." };
-        var archive = new Option<bool>("--archive") { Description = "har-files:// only: push each directory as one NAME.tar.gz instead of one file per entry." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "har-files:// only: replace files the version already holds with different content (needs DELETE permission)." };
+        var created = CreatedOption.Create();
+        var archive = GlobalOptions.CreateOption(AbtSetting.HarnessArchive);
+        var overwrite = GlobalOptions.CreateOption(AbtSetting.HarnessOverwrite);
 
         var command = new Command("push", "Push files and directories as one artifact; prints its digest and pinned reference.")
         {
@@ -28,7 +29,7 @@ internal static class PushCommand
         {
             if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
             {
-                await HarnessFilesCommands.PushAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(paths), parse.GetValue(archive), parse.GetValue(overwrite), cancellationToken).ConfigureAwait(false);
+                await HarnessFilesCommands.PushAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(paths), cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -52,7 +53,7 @@ internal static class PushCommand
                 ArtifactType = parse.GetRequiredValue(artifactType),
                 Annotations = (parse.GetValue(annotations) ?? []).Select(ManifestBuilder.ParseAnnotation)
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-                CreatedFrom = new CreatedTimeSources { Explicit = parse.GetValue(created), SourceDateEpoch = context.Io.Environment.Get("SOURCE_DATE_EPOCH") },
+                CreatedFrom = context.Host.CreatedFrom(parse.GetValue(created)),
             };
 
             await using var store = context.Open(target, CredentialDirection.Push);

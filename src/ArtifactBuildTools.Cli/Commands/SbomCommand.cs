@@ -29,7 +29,7 @@ internal static class SbomCommand
                     Version = parse.GetValue(version),
                     Directory = folder.FullName,
                     AssetsFile = parse.GetValue(assets)?.FullName,
-                    Created = CreatedTime.ParseSourceDateEpoch(context.Io.Environment.Get("SOURCE_DATE_EPOCH")),
+                    Created = CreatedTime.ParseSourceDateEpoch(context.Host.CreatedFrom().SourceDateEpoch),
                     Tool = "abt-" + (typeof(SbomCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -22,10 +22,10 @@ internal static class SetupClientCommand
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             var location = HarnessLocation.Parse(parse.GetRequiredValue(url));
-            var isHarness = HarnessCli.IsHarness(location.Host, parse.GetValue(harness));
-            var settings = HarnessCli.Settings(context, location.Host, location.Account).InScope(parse.GetValue(org), parse.GetValue(project));
+            var isHarness = context.Host.IsHarness(location.Host, parse.GetValue(harness));
+            var settings = context.HarnessSettings(location.Host, location.Account).InScope(parse.GetValue(org), parse.GetValue(project));
             var sections = parse.GetValue(generic) ? GenericSections(location, settings) : OciSections(location, isHarness);
-            if (isHarness && !string.IsNullOrEmpty(HarnessCli.Token))
+            if (isHarness && !string.IsNullOrEmpty(context.Host.HarnessToken))
             {
                 using var rest = new HarnessRestClient(settings, context.LoggerFactory);
                 var details = await rest.GetClientSetupAsync(location.Registry, null, null, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
+using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
@@ -29,7 +31,7 @@ internal static class TagsCommand
 
                     if (versions.Count > 0 && latest is null)
                     {
-                        context.Io.Error.WriteLine(Errors.AbtMessages.FormatWithId(Errors.AbtCode.LatestUnknown, source.Name, versions.Count(v => v.Created is null)));
+                        context.Logger.Log(LogLevel.Warning, Errors.AbtCode.LatestUnknown, source.Name, versions.Count(v => v.Created is null));
                     }
                 });
         }));

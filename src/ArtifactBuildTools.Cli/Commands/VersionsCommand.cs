@@ -25,8 +25,8 @@ internal static class VersionsCommand
                 new ArtifactVersionsRequest
                 {
                     Reference = reference,
-                    ForceHarness = parse.GetValue(harness),
-                    HarnessSettings = (host, account) => HarnessCli.Settings(context, host, account),
+                    IsHarness = !reference.IsLayout && context.Host.IsHarness(reference.Registry, parse.GetValue(harness)),
+                    HarnessSettings = (host, account) => context.HarnessSettings(host, account),
                     OpenStore = () => context.Open(reference),
                     MaxParallelism = context.Transfer.MaxParallelism,
                 },
@@ -49,7 +49,7 @@ internal static class VersionsCommand
 
             if (output.Unavailable is { Count: > 0 } missing)
             {
-                w.WriteLine(AbtMessages.FormatWithId(AbtCode.HarnessFieldsUnavailable, output.Artifact, ArtifactVersionsQuery.OciProvides, string.Join(", ", missing)));
+                w.WriteLine(new AbtMessage(AbtCode.HarnessFieldsUnavailable, output.Artifact, ArtifactVersionsQuery.OciProvides, string.Join(", ", missing)).CodedText);
             }
         });
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
@@ -82,8 +83,7 @@ public sealed class Attestations(ILogger logger)
         await store.PushBlobAsync(ManifestBuilder.EmptyConfig, _ => Task.FromResult<Stream>(new MemoryStream(ManifestBuilder.EmptyConfigBytes, writable: false)), null, null, cancellationToken).ConfigureAwait(false);
         await store.PushBlobAsync(layer, _ => Task.FromResult<Stream>(new MemoryStream(content, writable: false)), null, null, cancellationToken).ConfigureAwait(false);
         await store.PushManifestAsync(manifest, [], cancellationToken).ConfigureAwait(false);
-        logger.LogInformation(new EventId((int)AbtCode.AttestationAttached), "{Message}",
-            AbtMessages.FormatWithId(AbtCode.AttestationAttached, (mediaType == UnsignedMediaType ? "unsigned " : string.Empty) + predicateType, manifest.Descriptor.Digest, subject.Digest));
+        logger.Log(LogLevel.Information, AbtCode.AttestationAttached, (mediaType == UnsignedMediaType ? "unsigned " : "signed ") + predicateType, manifest.Descriptor.Digest, subject.Digest);
         return manifest.Descriptor;
     }
 
@@ -177,14 +177,14 @@ public sealed class Attestations(ILogger logger)
             catch (AbtException ex) when (ex.Code is AbtCode.AttestationInvalid or AbtCode.AttestationSignatureInvalid
                 or AbtCode.AttestationSubjectMismatch or AbtCode.AttestationSourceMismatch)
             {
-                logger.LogDebug("{Message}", ex.Message);
+                logger.Log(LogLevel.Debug, ex.Details);
                 failures.Add(ex);
             }
             catch (AbtException ex) when (ex.Code is AbtCode.ManifestNotFound or AbtCode.BlobNotFound or AbtCode.DigestMismatch
                 or AbtCode.SizeMismatch or AbtCode.InvalidManifest or AbtCode.ManifestTooLarge or AbtCode.UnsupportedMediaType)
             {
                 // A referrer whose manifest or bundle is gone or corrupt vouches for nothing, and must not stop the others.
-                logger.LogDebug("{Message}", ex.Message);
+                logger.Log(LogLevel.Debug, ex.Details);
                 failures.Add(new AbtException(AbtCode.AttestationInvalid, ex, what, ex.Message.TrimEnd('.')));
             }
         }
@@ -196,8 +196,7 @@ public sealed class Attestations(ILogger logger)
             var result = accepted.Concat(policy.SourceRepository is null ? [] : vouching.Except(accepted)).ToList();
             foreach (var attestation in result)
             {
-                logger.LogInformation(new EventId((int)AbtCode.AttestationVerified), "{Message}",
-                    AbtMessages.FormatWithId(AbtCode.AttestationVerified, attestation.PredicateType, attestation.Digest, subject.Digest, attestation.KeyHint));
+                logger.Log(LogLevel.Information, AbtCode.AttestationVerified, attestation.PredicateType, attestation.Digest, subject.Digest, attestation.KeyHint);
             }
 
             return result;

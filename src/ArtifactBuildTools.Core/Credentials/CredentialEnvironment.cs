@@ -1,11 +1,13 @@
+using ArtifactBuildTools.Hosting;
+
 namespace ArtifactBuildTools.Credentials;
 
 /// <summary>
-/// The process surroundings credential lookups read: environment variables (<c>ABT_REGISTRY_*</c>,
+/// The process surroundings (the <see cref="IAbtEnvironment"/> of the CLI, the tasks and the action's credentials) credential lookups read: environment variables (<c>ABT_REGISTRY_*</c>,
 /// <c>GITHUB_TOKEN</c>, <c>DOCKER_CONFIG</c>, <c>HOME</c>, and <c>PATH</c> for credential helpers). Injectable so that
 /// tests running in parallel in one process never mutate the real environment.
 /// </summary>
-public sealed class CredentialEnvironment
+public sealed class CredentialEnvironment : IAbtEnvironment
 {
     private readonly Func<string, string?> _variables;
 

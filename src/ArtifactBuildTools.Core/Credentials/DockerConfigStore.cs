@@ -50,7 +50,8 @@ internal sealed class DockerConfigStore
         catch (JsonException ex)
         {
             // The JSON reader's message names a position, never the content.
-            throw new AbtException(AbtCode.DockerConfigInvalid, Path, "it is not valid JSON (line " + (ex.LineNumber + 1) + ")");
+            var line = (int?)(ex.LineNumber + 1);
+            throw new AbtException(new AbtMessage(AbtCode.DockerConfigInvalid, Path, "it is not valid JSON (line " + line + ")").At(Path, line));
         }
     }
 

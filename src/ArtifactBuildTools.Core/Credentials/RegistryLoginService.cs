@@ -1,5 +1,6 @@
 using System.Text;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -78,7 +79,7 @@ public sealed class RegistryLoginService
         entry.Auth = credential.HasPassword ? Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.Username + ":" + credential.Password)) : null;
         config.Auths[key] = entry;
         await store.SaveAsync(config, cancellationToken).ConfigureAwait(false);
-        _logger.LogWarning("{Id}: {Message}", AbtMessages.Id(AbtCode.CredentialsStoredUnencrypted), AbtMessages.Format(AbtCode.CredentialsStoredUnencrypted, registry, store.Path));
+        _logger.Log(LogLevel.Warning, AbtCode.CredentialsStoredUnencrypted, registry, store.Path);
         return new LoginResult(registry, key, store.Path, Unencrypted: true);
     }
 
@@ -113,7 +114,7 @@ public sealed class RegistryLoginService
 
         if (removedFrom.Count == 0)
         {
-            _logger.LogWarning("{Id}: {Message}", AbtMessages.Id(AbtCode.NotLoggedIn), AbtMessages.Format(AbtCode.NotLoggedIn, registry));
+            _logger.Log(LogLevel.Warning, AbtCode.NotLoggedIn, registry);
         }
 
         return new LogoutResult(registry, removedFrom);

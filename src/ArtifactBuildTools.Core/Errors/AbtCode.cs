@@ -32,6 +32,7 @@ public enum AbtCode
     SigningKeyMissing = 1022,
     InvalidAttestationType = 1023,
     InvalidSbomInput = 1024,
+    InvalidSetting = 1030,
     VerifyKeyNotSupported = 1040,
 
     RegistryUnreachable = 2001,
@@ -129,6 +130,7 @@ public enum AbtCode
     OutOfProcessHostFailed = 6032,
     TaskHostRequestInvalid = 6033,
     LockedAttestationMissing = 6045,
+    TaskHostOutputInvalid = 6050,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,

@@ -32,11 +32,8 @@ public sealed record ArtifactVersionsRequest
     /// <summary><c>HOST/ACCOUNT/REGISTRY/ARTIFACT</c> on HAR; <c>REGISTRY/REPOSITORY</c> or <c>oci:DIR</c> otherwise. A tag is ignored.</summary>
     public required ArtifactReference Reference { get; init; }
 
-    /// <summary>Treat the registry as HAR whatever its host (the CLI's <c>--harness</c>, the task's <c>Harness</c>).</summary>
-    public bool ForceHarness { get; init; }
-
-    /// <summary>Where <c>ABT_HARNESS_HOSTS</c> is read.</summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    /// <summary>Whether the registry is HAR: the front end's <see cref="Hosting.AbtHost.IsHarness"/> decides it.</summary>
+    public bool IsHarness { get; init; }
 
     /// <summary>HAR settings for a host and account; each front end has its own sources for the token and REST base.</summary>
     public required Func<string, string, HarnessSettings> HarnessSettings { get; init; }
@@ -71,7 +68,7 @@ public static class ArtifactVersionsQuery
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var reference = request.Reference;
-        if (!reference.IsLayout && HarnessHosts.IsHarness(reference.Registry, request.ForceHarness, request.Environment))
+        if (!reference.IsLayout && request.IsHarness)
         {
             var location = HarnessLocation.FromReference(reference);
             if (location.Artifact is null)

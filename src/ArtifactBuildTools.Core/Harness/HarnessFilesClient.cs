@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Packing;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
@@ -47,6 +47,7 @@ public sealed class HarnessFilesClient : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resume;
+    private readonly HarnessFileDownload _download;
 
     public HarnessFilesClient(HarnessSettings settings, ILoggerFactory loggerFactory)
     {
@@ -58,6 +59,7 @@ public sealed class HarnessFilesClient : IDisposable
         _http = HarnessHttp.Create(settings, settings.PackageBaseUri, _logger);
         _api = RestService.For<IHarnessFilesApi>(_http);
         _resume = RegistryResilience.CreateResumePipeline(settings.Transport.Retry, _logger, "the file transfer");
+        _download = new HarnessFileDownload(settings.Transport.IdleTimeout);
     }
 
     public HarnessSettings Settings { get; }
@@ -83,7 +85,7 @@ public sealed class HarnessFilesClient : IDisposable
         var temporary = new List<string>();
         try
         {
-            var entries = await CollectAsync(request, temporary, cancellationToken).ConfigureAwait(false);
+            var entries = await HarnessPushEntries.CollectAsync(request, temporary, cancellationToken).ConfigureAwait(false);
             var pushed = new HarnessPushedFile[entries.Count];
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, entries.Count),
@@ -142,8 +144,17 @@ public sealed class HarnessFilesClient : IDisposable
         }
 
         var destination = Path.GetFullPath(request.Destination);
-        Directory.CreateDirectory(destination);
-        var staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
+        DirectoryInfo staging;
+        try
+        {
+            Directory.CreateDirectory(destination);
+            staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, destination);
+        }
+
         try
         {
             var staged = new HarnessPulledFile[targets.Count];
@@ -154,7 +165,7 @@ public sealed class HarnessFilesClient : IDisposable
                 {
                     var (path, listed) = targets[i];
                     var recorded = request.ExpectedSha256?.GetValueOrDefault(path);
-                    staged[i] = await PullFileAsync(request, path, staging.FullName, recorded, listed, progress, ct).ConfigureAwait(false);
+                    staged[i] = await PullFileAsync(request, path, staging.FullName, destination, recorded, listed, progress, ct).ConfigureAwait(false);
                 }).ConfigureAwait(false);
 
             // Every file is verified: only now does the destination change, one rename per pulled file or folder.
@@ -163,6 +174,11 @@ public sealed class HarnessFilesClient : IDisposable
                 LocalPath = PullStaging.MoveIntoPlace(f.LocalPath, Path.Combine(destination, Path.GetRelativePath(staging.FullName, f.LocalPath))),
             }).ToList();
             return new HarnessPullResult(pulled);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            // The user named the destination; staging folders and temporary files are ours to hide.
+            throw FileSystemErrors.Map(e, destination);
         }
         finally
         {
@@ -241,7 +257,7 @@ public sealed class HarnessFilesClient : IDisposable
         var target = Path.Combine(Path.GetFullPath(destination), fileName.Replace('/', Path.DirectorySeparatorChar));
         return await DownloadVerifiedAsync(
             (api, ct) => api.GetGenericAsync(Settings.Account, registry, package, version, fileName, ct),
-            fileName, target, what, expectedSha256, listed, null, null, cancellationToken).ConfigureAwait(false);
+            new HarnessDownloadTarget(fileName, target, target, what), expectedSha256, listed, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
@@ -249,68 +265,6 @@ public sealed class HarnessFilesClient : IDisposable
     /// <summary>The Files API URL of one file, for Download Commands.</summary>
     public Uri FileUrl(string registry, string package, string version, string path) =>
         new(Settings.PackageBaseUri, $"pkg/{Settings.Account}/{registry}/files/{package}/{version}/{path}");
-
-    private async Task<List<(string Local, string Remote)>> CollectAsync(HarnessPushRequest request, List<string> temporary, CancellationToken cancellationToken)
-    {
-        var entries = new List<(string Local, string Remote)>();
-        foreach (var input in request.Paths)
-        {
-            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
-            var name = Path.GetFileName(full);
-            if (File.Exists(full))
-            {
-                entries.Add((full, name));
-            }
-            else if (Directory.Exists(full) && request.DirectoryMode == HarnessDirectoryMode.Archive)
-            {
-                HarnessNames.ValidateFilePath(name + ".tar.gz");
-                var archive = Path.Combine(Path.GetTempPath(), "abt-har-" + Guid.NewGuid().ToString("N")[..12] + ".tar.gz");
-                temporary.Add(archive);
-                await DirectoryPacker.PackAsync(full, archive, new PackOptions { Title = name }, null, cancellationToken).ConfigureAwait(false);
-                entries.Add((archive, name + ".tar.gz"));
-            }
-            else if (Directory.Exists(full))
-            {
-                entries.AddRange(EnumerateDirectory(full, name));
-            }
-            else
-            {
-                throw new AbtException(AbtCode.PathNotFound, input);
-            }
-        }
-
-        foreach (var (_, remote) in entries)
-        {
-            HarnessNames.ValidateFilePath(remote);
-        }
-
-        var duplicate = entries.GroupBy(e => e.Remote, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw new AbtException(AbtCode.DuplicateFileName, duplicate.Key);
-        }
-
-        return entries;
-    }
-
-    /// <summary>Regular files below <paramref name="root"/>, as <c>NAME/relative/path</c>, in ordinal order; links are refused.</summary>
-    private static IEnumerable<(string Local, string Remote)> EnumerateDirectory(string root, string name)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", options).OrderBy(e => e.FullName, StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            if (entry.LinkTarget is not null)
-            {
-                throw new AbtException(AbtCode.UnsafeLink, relative, entry.LinkTarget, "links are not pushed as generic files; use the archive mode");
-            }
-
-            if (entry is FileInfo)
-            {
-                yield return (entry.FullName, name + "/" + relative);
-            }
-        }
-    }
 
     private async Task<HarnessPushedFile> PushFileAsync(
         HarnessPushRequest request, string local, string remote, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
@@ -356,7 +310,7 @@ public sealed class HarnessFilesClient : IDisposable
         {
             // No overall timeout on a streamed body: the clock restarts with every block the server takes.
             using var idle = new IdleTimeout(Settings.Transport.IdleTimeout, cancellationToken);
-            using var content = new StreamContent(new CountingStream(file, size, idle.Wrap(null), 0, leaveOpen: true), BufferSize);
+            using var content = new StreamContent(new CountingReadStream(file, size, _ => idle.Touch()), BufferSize);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             content.Headers.ContentLength = size;
             using var response = await idle.SendAsync(what, ct => SendAsync(api => api.PutFileAsync(
@@ -368,7 +322,7 @@ public sealed class HarnessFilesClient : IDisposable
 
             // Replacing a file needs the DELETE permission (base.go uploadInternal answers 403 without it).
             throw response.StatusCode == HttpStatusCode.Forbidden && done == HarnessFileOutcome.Replaced
-                ? new AbtException(AbtCode.HarnessOverwriteForbidden, what, Host) { HttpStatus = 403 }
+                ? new AbtException(AbtCode.HarnessOverwriteForbidden, Host, what) { HttpStatus = 403 }
                 : await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -436,18 +390,20 @@ public sealed class HarnessFilesClient : IDisposable
         }
     }
 
-    /// <summary>Downloads (and extracts) one file of a pull into <paramref name="staging"/>, verified.</summary>
+    /// <summary>Downloads (and extracts) one file of a pull into <paramref name="staging"/>, verified; errors name it below <paramref name="destination"/>.</summary>
     private async Task<HarnessPulledFile> PullFileAsync(
-        HarnessPullRequest request, string path, string staging, string? recorded, string? listed,
+        HarnessPullRequest request, string path, string staging, string destination, string? recorded, string? listed,
         IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var what = Describe(request.Registry, request.Package, request.Version, path);
+        var native = path.Replace('/', Path.DirectorySeparatorChar);
         var header = recorded is null && listed is null
             ? await HeadSha256Async(api => api.HeadFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, cancellationToken)).ConfigureAwait(false)
             : null;
         var pulled = await DownloadVerifiedAsync(
             (api, ct) => api.GetFileAsync(Settings.Account, request.Registry, request.Package, request.Version, path, ct),
-            path, Path.Combine(staging, path.Replace('/', Path.DirectorySeparatorChar)), what, recorded, listed, header, progress, cancellationToken).ConfigureAwait(false);
+            new HarnessDownloadTarget(path, Path.Combine(staging, native), Path.Combine(destination, native), what), recorded, listed, header, progress, cancellationToken)
+            .ConfigureAwait(false);
         if (request.ExtractArchives && path.EndsWith(".tar.gz", StringComparison.Ordinal))
         {
             var title = path[..^".tar.gz".Length];
@@ -465,96 +421,25 @@ public sealed class HarnessFilesClient : IDisposable
     }
 
     /// <summary>
-    /// Downloads one file to <paramref name="target"/>, verified, through the resume pipeline: a try that fails
-    /// transiently (answer or body) sends the GET again and restarts the temporary file from zero, so the whole file
-    /// is always hashed.
+    /// Downloads one file to its target, verified against the SHA-256 recorded at push time, else the listing's, else
+    /// the HEAD's, through the resume pipeline: a try that fails transiently (answer or body) sends the GET again and
+    /// restarts the temporary file from zero, so the whole file is always hashed.
     /// </summary>
     private async Task<HarnessPulledFile> DownloadVerifiedAsync(
-        Func<IHarnessFilesApi, CancellationToken, Task<HttpResponseMessage>> get, string path, string target, string what,
+        Func<IHarnessFilesApi, CancellationToken, Task<HttpResponseMessage>> get, HarnessDownloadTarget target,
         string? recorded, string? listed, string? header, IProgress<TransferProgress>? progress, CancellationToken cancellationToken) =>
         await _resume.ExecuteAsync(
             async ct =>
             {
-                var response = await SendAsync(api => get(api, ct)).ConfigureAwait(false);
-                return await SaveVerifiedAsync(response, path, target, what, recorded, listed, header, progress, ct).ConfigureAwait(false);
+                using var response = await SendAsync(api => get(api, ct)).ConfigureAwait(false);
+                await EnsureSuccessAsync(response, target.What, ct).ConfigureAwait(false);
+                var (expected, source) = recorded is not null ? (recorded, "the checksum recorded at push time")
+                    : listed is not null ? (listed, "the registry's file listing")
+                    : header is not null ? (header, "the registry's " + ContentDigestHeader + " header")
+                    : throw new AbtException(AbtCode.HarnessChecksumUnknown, target.What);
+                return await _download.SaveAsync(response, target, expected, source, progress, ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Streams a download into a temporary file, hashing it, and moves it to <paramref name="target"/> once verified.</summary>
-    private async Task<HarnessPulledFile> SaveVerifiedAsync(
-        HttpResponseMessage response, string path, string target, string what, string? recorded, string? listed, string? header,
-        IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
-    {
-        using (response)
-        {
-            await EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
-            var (expected, source) = recorded is not null ? (recorded, "the checksum recorded at push time")
-                : listed is not null ? (listed, "the registry's file listing")
-                : header is not null ? (header, "the registry's " + ContentDigestHeader + " header")
-                : throw new AbtException(AbtCode.HarnessChecksumUnknown, what);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var partial = target + ".abt-" + Guid.NewGuid().ToString("N")[..12] + ".part";
-            try
-            {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                long size = 0;
-                var total = response.Content.Headers.ContentLength ?? -1;
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                using var idle = new IdleTimeout(Settings.Transport.IdleTimeout, cancellationToken);
-                await using (body.ConfigureAwait(false))
-                {
-                    var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
-                    await using (file.ConfigureAwait(false))
-                    {
-                        var buffer = new byte[BufferSize];
-                        int n;
-                        while ((n = await ReadBodyAsync(body, buffer, idle, what, size, total).ConfigureAwait(false)) > 0)
-                        {
-                            idle.Touch();
-                            hash.AppendData(buffer, 0, n);
-                            await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                            size += n;
-                            progress?.Report(new TransferProgress(path, "sha256:" + expected, size, total, TransferPhase.Downloading));
-                        }
-                    }
-                }
-
-                var actual = Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-                if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new AbtException(AbtCode.HarnessChecksumMismatch, what, actual, source, expected);
-                }
-
-                File.Move(partial, target, overwrite: true);
-                progress?.Report(new TransferProgress(path, "sha256:" + actual, size, size, TransferPhase.Done));
-                return new HarnessPulledFile(path, target, size, actual, source);
-            }
-            finally
-            {
-                File.Delete(partial);
-            }
-        }
-    }
-
-    /// <summary>
-    /// One read of a download. A dropped connection becomes ABT2013 and a body that stops for the idle timeout
-    /// ABT2012; the resume pipeline retries both.
-    /// </summary>
-    private static async ValueTask<int> ReadBodyAsync(Stream body, byte[] buffer, IdleTimeout idle, string what, long position, long total)
-    {
-        try
-        {
-            return await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (idle.Expired)
-        {
-            throw idle.Stalled(what);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw new AbtException(AbtCode.TransferInterrupted, ex, what, position, total < 0 ? "?" : total.ToString(CultureInfo.InvariantCulture), ex.Message);
-        }
-    }
 
     /// <summary><c>Content-Digest: HEX</c>, else <c>Etag: sha256:HEX</c> (quoted or not), as <c>base.go</c> <c>ExistsE</c> sets them.</summary>
     private static string? HeadSha256(HttpResponseMessage response)

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using System.Runtime.ExceptionServices;
 using ArtifactBuildTools.Errors;
 using Microsoft.Extensions.Logging;
 using Refit;
@@ -24,6 +22,15 @@ public sealed class HarnessRestClient : IDisposable
     /// <summary>Items asked per page (the server sets no maximum; its default is 10).</summary>
     public const int PageSize = 100;
 
+    /// <summary>
+    /// Refit reads every JSON answer through the source-generated <see cref="HarnessJsonContext"/> (trim and AOT
+    /// friendly) and keeps at most <see cref="HarnessErrors.MaxErrorBody"/> characters of an error body for its message.
+    /// </summary>
+    internal static readonly RefitSettings RefitSettings = new(new SystemTextJsonContentSerializer(HarnessJsonContext.Default.Options))
+    {
+        MaxExceptionContentLength = HarnessErrors.MaxErrorBody,
+    };
+
     private readonly HttpClient _http;
     private readonly IHarnessRestApi _api;
 
@@ -33,7 +40,7 @@ public sealed class HarnessRestClient : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Settings = settings;
         _http = HarnessHttp.Create(settings, settings.ApiBaseUri, loggerFactory.CreateLogger("ArtifactBuildTools.Harness"));
-        _api = RestService.For<IHarnessRestApi>(_http);
+        _api = RestService.For<IHarnessRestApi>(_http, RefitSettings);
     }
 
     public HarnessSettings Settings { get; }
@@ -51,8 +58,7 @@ public sealed class HarnessRestClient : IDisposable
         for (var page = 0; ; page++)
         {
             var p = page;
-            var body = await GetAsync(api => api.ListArtifactsAsync(reference, p, PageSize, searchTerm, cancellationToken), what,
-                HarnessJsonContext.Default.HarnessEnvelopeHarnessArtifactPage, cancellationToken).ConfigureAwait(false);
+            var body = await GetAsync(api => api.ListArtifactsAsync(reference, p, PageSize, searchTerm, cancellationToken), what).ConfigureAwait(false);
             var items = body.Data?.Artifacts ?? [];
             foreach (var item in items)
             {
@@ -91,8 +97,7 @@ public sealed class HarnessRestClient : IDisposable
         for (var page = 0; ; page++)
         {
             var p = page;
-            var body = await GetAsync(api => api.ListVersionsAsync(reference, artifact, p, PageSize, cancellationToken), what,
-                HarnessJsonContext.Default.HarnessEnvelopeHarnessVersionPage, cancellationToken).ConfigureAwait(false);
+            var body = await GetAsync(api => api.ListVersionsAsync(reference, artifact, p, PageSize, cancellationToken), what).ConfigureAwait(false);
             var items = body.Data?.ArtifactVersions ?? [];
             foreach (var item in items)
             {
@@ -111,8 +116,7 @@ public sealed class HarnessRestClient : IDisposable
     {
         var reference = Settings.RegistryRef(registry);
         var body = await GetAsync(api => api.GetManifestsAsync(reference, artifact, version, cancellationToken),
-            $"the digests of {reference}/{artifact}:{version}",
-            HarnessJsonContext.Default.HarnessEnvelopeHarnessManifests, cancellationToken).ConfigureAwait(false);
+            $"the digests of {reference}/{artifact}:{version}").ConfigureAwait(false);
         return body.Data ?? new HarnessManifests(artifact, version, []);
     }
 
@@ -121,8 +125,7 @@ public sealed class HarnessRestClient : IDisposable
     {
         var reference = Settings.RegistryRef(registry);
         var body = await GetAsync(api => api.GetManifestAsync(reference, artifact, version, digest, cancellationToken),
-            $"the manifest of {reference}/{artifact}@{digest}",
-            HarnessJsonContext.Default.HarnessEnvelopeHarnessManifestText, cancellationToken).ConfigureAwait(false);
+            $"the manifest of {reference}/{artifact}@{digest}").ConfigureAwait(false);
         return body.Data?.Manifest;
     }
 
@@ -139,8 +142,7 @@ public sealed class HarnessRestClient : IDisposable
         for (var page = 0; ; page++)
         {
             var p = page;
-            var body = await GetAsync(api => api.ListFilesAsync(reference, package, version, p, PageSize, cancellationToken), "the files of " + what,
-                HarnessJsonContext.Default.HarnessEnvelopeHarnessFilePage, cancellationToken).ConfigureAwait(false);
+            var body = await GetAsync(api => api.ListFilesAsync(reference, package, version, p, PageSize, cancellationToken), "the files of " + what).ConfigureAwait(false);
             var items = body.Data?.Files
                 ?? throw new AbtException(AbtCode.HarnessListingUnreadable, what, Host, "the answer has no data.files");
             files.AddRange(items);
@@ -155,8 +157,7 @@ public sealed class HarnessRestClient : IDisposable
     {
         var reference = Settings.RegistryRef(registry);
         var body = await GetAsync(api => api.GetClientSetupDetailsAsync(reference, artifact, version, cancellationToken),
-            $"the client setup of {reference}",
-            HarnessJsonContext.Default.HarnessEnvelopeHarnessClientSetup, cancellationToken).ConfigureAwait(false);
+            $"the client setup of {reference}").ConfigureAwait(false);
         return body.Data ?? new HarnessClientSetup(null, null, []);
     }
 
@@ -180,11 +181,11 @@ public sealed class HarnessRestClient : IDisposable
     private static bool IsLastPage(int page, int count, long? pageCount) =>
         count == 0 || (pageCount is { } total ? page + 1 >= total : count < PageSize);
 
-    private async Task<T> GetAsync<T>(
-        Func<IHarnessRestApi, Task<HttpResponseMessage>> call, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<T> GetAsync<T>(Func<IHarnessRestApi, Task<IApiResponse<T>>> call, string what)
+        where T : class
     {
         Settings.RequireToken(Host);
-        HttpResponseMessage response;
+        IApiResponse<T> response;
         try
         {
             response = await call(_api).ConfigureAwait(false);
@@ -195,30 +196,30 @@ public sealed class HarnessRestClient : IDisposable
         }
         catch (ApiRequestException ex) when (ex.InnerException is HttpRequestException inner)
         {
-            // Refit wraps a connection failure; unwrapped it is the coded (and retried) ABT error, not a crash.
-            throw new AbtException(AbtCode.RegistryUnreachable, ex, Host, inner.Message);
+            throw Unreachable(ex, inner);
         }
 
         using (response)
         {
-            if (!response.IsSuccessStatusCode)
+            switch (response.Error)
             {
-                throw await HarnessErrors.FromResponseAsync(response, Host, what, cancellationToken).ConfigureAwait(false);
-            }
-
-            try
-            {
-                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
-                        ?? throw new AbtException(AbtCode.UnexpectedResponse, Host, what, "an empty body");
-                }
-            }
-            catch (JsonException ex)
-            {
-                throw new AbtException(AbtCode.UnexpectedResponse, ex, Host, what, "the body is not the expected JSON");
+                case null:
+                    return response.Content ?? throw new AbtException(AbtCode.UnexpectedResponse, Host, what, "an empty body");
+                case ApiRequestException { InnerException: HttpRequestException inner } failed:
+                    throw Unreachable(failed, inner);
+                case ApiException failed when !response.IsSuccessStatusCode:
+                    throw HarnessErrors.FromApiException(failed, Host, what);
+                case ApiException failed:
+                    throw new AbtException(AbtCode.UnexpectedResponse, failed, Host, what, "the body is not the expected JSON");
+                default:
+                    // Anything else the transport threw (cancellation, a rejected retry) goes on as it was thrown.
+                    ExceptionDispatchInfo.Throw(response.Error.InnerException ?? response.Error);
+                    throw response.Error;
             }
         }
     }
+
+    /// <summary>Refit wraps a connection failure; unwrapped it is the coded (and retried) ABT error, not a crash.</summary>
+    private AbtException Unreachable(Exception error, HttpRequestException inner) =>
+        new(AbtCode.RegistryUnreachable, error, Host, inner.Message);
 }

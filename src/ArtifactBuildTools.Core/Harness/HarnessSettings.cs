@@ -113,36 +113,6 @@ public sealed record HarnessSettings
     }
 
     /// <summary>
-    /// <see cref="ForHost"/> with what the environment says: the token is <paramref name="token"/> when given, else
-    /// <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>; <c>ABT_HARNESS_API_URL</c> overrides the REST base.
-    /// </summary>
-    public static HarnessSettings FromEnvironment(
-        string host, string account, RegistryOptions transport, Func<string, string?> environment, string? token = null, Uri? apiBase = null)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        token = token is { Length: > 0 } ? token : EnvironmentToken(environment);
-        return ForHost(host, account, token, apiBase ?? EnvironmentApiBase(environment), transport) with
-        {
-            Org = environment(OrgVariable) is { Length: > 0 } org ? org : null,
-            Project = environment(ProjectVariable) is { Length: > 0 } project ? project : null,
-        };
-    }
-
-    /// <summary>The REST base <c>ABT_HARNESS_API_URL</c> gives, if any.</summary>
-    public static Uri? EnvironmentApiBase(Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return environment(ApiUrlVariable) is { Length: > 0 } api ? new Uri(api) : null;
-    }
-
-    /// <summary>The token the environment gives: <c>ABT_HARNESS_TOKEN</c>, else <c>ABT_REGISTRY_PASSWORD</c>.</summary>
-    public static string? EnvironmentToken(Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return environment(TokenVariable) is { Length: > 0 } token ? token : environment("ABT_REGISTRY_PASSWORD");
-    }
-
-    /// <summary>
     /// The REST API's <c>registry_ref</c>: <c>ACCOUNT[/ORG[/PROJECT]]/REGISTRY</c> (harness/harness
     /// <c>registry/app/api/openapi/api.yaml</c> <c>registryRefPathParam</c>); requests close it with <c>/+</c>.
     /// </summary>

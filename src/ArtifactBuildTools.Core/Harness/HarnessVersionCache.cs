@@ -1,5 +1,6 @@
 using System.Text;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Layout;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Transfer;
@@ -63,11 +64,21 @@ public sealed class HarnessVersionCache(OciLayoutStore layout)
             var scratch = Path.Combine(layout.Root, ".abt-har-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var pulled = await client.PullAsync(
-                    version.PullRequest(scratch, missing.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal), extractArchives: false, maxParallelism)
-                        with { Paths = missing.Select(f => f.Path).ToList() },
-                    progress,
-                    cancellationToken).ConfigureAwait(false);
+                HarnessPullResult pulled;
+                try
+                {
+                    pulled = await client.PullAsync(
+                        version.PullRequest(scratch, missing.ToDictionary(f => f.Path, f => f.Sha256, StringComparer.Ordinal), extractArchives: false, maxParallelism)
+                            with { Paths = missing.Select(f => f.Path).ToList() },
+                        progress,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (AbtException e) when (e.InnerException is { } cause && FileSystemErrors.IsLocal(cause))
+                {
+                    // The pull wrote into our scratch folder: the user knows the cache, not its scratch or temporary names.
+                    throw FileSystemErrors.Map(cause, layout.Root);
+                }
+
                 foreach (var file in pulled.Files)
                 {
                     var blob = new Descriptor { MediaType = FileMediaType, Digest = "sha256:" + file.Sha256, Size = file.Size };
@@ -103,25 +114,23 @@ public sealed class HarnessVersionCache(OciLayoutStore layout)
         var files = await FindAsync(version, cancellationToken).ConfigureAwait(false)
             ?? throw new AbtException(AbtCode.BlobNotFound, version.ToString(), layout.Location);
         destination = Path.GetFullPath(destination);
-        Directory.CreateDirectory(destination);
-        var staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
+        DirectoryInfo staging;
+        try
+        {
+            Directory.CreateDirectory(destination);
+            staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, destination);
+        }
+
         try
         {
             foreach (var (path, sha256) in files)
             {
                 HarnessNames.ValidateFilePath(path);
-                var target = Path.Combine(staging.FullName, path.Replace('/', Path.DirectorySeparatorChar));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                var blob = new Descriptor { MediaType = FileMediaType, Digest = "sha256:" + sha256, Size = new FileInfo(BlobPath(FileDigest(sha256))).Length };
-                var source = new VerifyingStream(await layout.OpenBlobAsync(blob, cancellationToken).ConfigureAwait(false), blob);
-                await using (source.ConfigureAwait(false))
-                {
-                    var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-                    await using (file.ConfigureAwait(false))
-                    {
-                        await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await CopyOutAsync(sha256, Path.Combine(staging.FullName, path.Replace('/', Path.DirectorySeparatorChar)), cancellationToken).ConfigureAwait(false);
             }
 
             // Every file is written: only now does the destination change, one rename per top-level entry.
@@ -133,9 +142,30 @@ public sealed class HarnessVersionCache(OciLayoutStore layout)
 
             return written;
         }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            // Written into a staging folder beside the destination: the destination is what the user named.
+            throw FileSystemErrors.Map(e, destination);
+        }
         finally
         {
             staging.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Copies the file blob <paramref name="sha256"/> to <paramref name="target"/>, verified as it is read.</summary>
+    private async Task CopyOutAsync(string sha256, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var blob = new Descriptor { MediaType = FileMediaType, Digest = "sha256:" + sha256, Size = new FileInfo(BlobPath(FileDigest(sha256))).Length };
+        var source = new VerifyingStream(await layout.OpenBlobAsync(blob, cancellationToken).ConfigureAwait(false), blob);
+        await using (source.ConfigureAwait(false))
+        {
+            var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ public sealed partial class OciLayoutStore
     {
         ValidateExistingLayout(requireIndex: false);
         var found = new List<Descriptor>();
-        foreach (var entry in ReadIndex()["manifests"]!.AsArray().Select(ToDescriptor).DistinctBy(d => d.Digest))
+        foreach (var entry in LayoutIndex.Read(Root)["manifests"]!.AsArray().Select(node => LayoutIndex.ToDescriptor(node, Root)).DistinctBy(d => d.Digest))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (entry.MediaType is not (MediaTypes.ImageManifest or MediaTypes.ImageIndex) || !File.Exists(BlobPath(entry.ParsedDigest)))

@@ -33,7 +33,6 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
     public const int MaxManifestBytes = ManifestContent.MaxBytes;
 
     private const string LayoutFile = "oci-layout";
-    private const string IndexFile = "index.json";
     private const string LockFile = "index.json.lock";
     private const int CopyBufferSize = 1 << 20;
 
@@ -56,13 +55,13 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
         ArgumentNullException.ThrowIfNull(tagOrDigest);
         cancellationToken.ThrowIfCancellationRequested();
         ValidateExistingLayout(requireIndex: false);
-        var manifests = ReadIndex()["manifests"]!.AsArray();
+        var manifests = LayoutIndex.Read(Root)["manifests"]!.AsArray();
         if (Digest.TryParse(tagOrDigest, out var digest))
         {
             var wanted = digest.ToString();
             foreach (var node in manifests)
             {
-                var entry = ToDescriptor(node);
+                var entry = LayoutIndex.ToDescriptor(node, Root);
                 if (entry.Digest == wanted)
                 {
                     return Task.FromResult(entry);
@@ -86,9 +85,9 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
 
         foreach (var node in manifests)
         {
-            if (RefName(node) == tagOrDigest)
+            if (LayoutIndex.RefName(node) == tagOrDigest)
             {
-                return Task.FromResult(ToDescriptor(node));
+                return Task.FromResult(LayoutIndex.ToDescriptor(node, Root));
             }
         }
 
@@ -127,7 +126,7 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
             progress: null,
             cancellationToken).ConfigureAwait(false);
 
-        await UpdateIndexAsync(manifests => ApplyTags(manifests, descriptor, tags), cancellationToken).ConfigureAwait(false);
+        await UpdateIndexAsync(manifests => LayoutIndex.ApplyTags(manifests, descriptor, tags), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<bool> BlobExistsAsync(Descriptor blob, CancellationToken cancellationToken)
@@ -227,10 +226,10 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
     {
         await Task.Yield();
         ValidateExistingLayout(requireIndex: false);
-        foreach (var node in ReadIndex()["manifests"]!.AsArray())
+        foreach (var node in LayoutIndex.Read(Root)["manifests"]!.AsArray())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (RefName(node) is { } tag)
+            if (LayoutIndex.RefName(node) is { } tag)
             {
                 yield return tag;
             }
@@ -238,128 +237,6 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private static void ApplyTags(JsonArray manifests, Descriptor descriptor, IReadOnlyCollection<string> tags)
-    {
-        if (tags.Count == 0)
-        {
-            if (!manifests.Any(n => DigestOf(n) == descriptor.Digest))
-            {
-                manifests.Add(ToNode(descriptor, null));
-            }
-
-            return;
-        }
-
-        foreach (var tag in tags)
-        {
-            var at = IndexOfTag(manifests, tag);
-            if (at < 0)
-            {
-                manifests.Add(ToNode(descriptor, tag));
-                continue;
-            }
-
-            var previous = DigestOf(manifests[at]);
-            if (previous == descriptor.Digest)
-            {
-                continue;
-            }
-
-            var old = manifests[at]!;
-            manifests[at] = ToNode(descriptor, tag);
-            if (previous is not null && !manifests.Any(n => DigestOf(n) == previous))
-            {
-                // Keep the manifest the tag used to name, untagged, so it can still be resolved by digest.
-                var untagged = old.DeepClone().AsObject();
-                if (untagged["annotations"] is JsonObject annotations)
-                {
-                    annotations.Remove(AnnotationKeys.RefName);
-                    if (annotations.Count == 0)
-                    {
-                        untagged.Remove("annotations");
-                    }
-                }
-
-                manifests.Add(untagged);
-            }
-        }
-
-        // Untagged entries for this manifest are redundant now that a tag names it.
-        for (var i = manifests.Count - 1; i >= 0; i--)
-        {
-            if (DigestOf(manifests[i]) == descriptor.Digest && RefName(manifests[i]) is null)
-            {
-                manifests.RemoveAt(i);
-            }
-        }
-    }
-
-    private static int IndexOfTag(JsonArray manifests, string tag)
-    {
-        for (var i = 0; i < manifests.Count; i++)
-        {
-            if (RefName(manifests[i]) == tag)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static JsonObject ToNode(Descriptor descriptor, string? tag)
-    {
-        var node = new JsonObject
-        {
-            ["mediaType"] = descriptor.MediaType,
-            ["digest"] = descriptor.Digest,
-            ["size"] = descriptor.Size,
-        };
-        if (descriptor.ArtifactType is not null)
-        {
-            node["artifactType"] = descriptor.ArtifactType;
-        }
-
-        if (tag is not null)
-        {
-            node["annotations"] = new JsonObject { [AnnotationKeys.RefName] = tag };
-        }
-
-        return node;
-    }
-
-    private Descriptor ToDescriptor(JsonNode? node)
-    {
-        try
-        {
-            var mediaType = node?["mediaType"]?.GetValue<string>();
-            var digest = node?["digest"]?.GetValue<string>();
-            var size = node?["size"]?.GetValue<long>();
-            if (mediaType is null || digest is null || size is null || !Digest.TryParse(digest, out _))
-            {
-                throw new AbtException(AbtCode.LayoutInvalid, Root, "an index.json entry lacks mediaType, digest or size.");
-            }
-
-            return new Descriptor
-            {
-                MediaType = mediaType,
-                Digest = digest,
-                Size = size.Value,
-                ArtifactType = node?["artifactType"]?.GetValue<string>(),
-            };
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
-        {
-            throw new AbtException(AbtCode.LayoutInvalid, ex, Root, "an index.json entry has a field of the wrong type.");
-        }
-    }
-
-    private static string? DigestOf(JsonNode? node) =>
-        node?["digest"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static string? RefName(JsonNode? node) =>
-        node?["annotations"]?[AnnotationKeys.RefName] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>Where the blob <paramref name="digest"/> is (or would be) stored: <c>blobs/ALG/HEX</c>.</summary>
     public string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
@@ -385,9 +262,7 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
         }
 
         var parsed = Digest.Parse(digest);
-        using var hash = parsed.CreateHasher();
-        hash.AppendData(bytes);
-        var actual = Digest.FromHash(parsed.Algorithm, hash.GetHashAndReset());
+        var actual = Digest.Compute(parsed.Algorithm, bytes);
         if (actual != parsed)
         {
             throw new AbtException(AbtCode.DigestMismatch, digest, actual);
@@ -395,47 +270,6 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
 
         return bytes;
     }
-
-    /// <summary>Reads index.json (an empty index when absent); the result always has a "manifests" array.</summary>
-    private JsonObject ReadIndex()
-    {
-        var path = Path.Combine(Root, IndexFile);
-        if (!File.Exists(path))
-        {
-            return NewIndex();
-        }
-
-        try
-        {
-            var node = JsonNode.Parse(File.ReadAllBytes(path));
-            if (node is not JsonObject index)
-            {
-                throw new AbtException(AbtCode.LayoutInvalid, Root, "index.json is not a JSON object.");
-            }
-
-            if (index["manifests"] is null)
-            {
-                index["manifests"] = new JsonArray();
-            }
-            else if (index["manifests"] is not JsonArray)
-            {
-                throw new AbtException(AbtCode.LayoutInvalid, Root, "index.json 'manifests' is not an array.");
-            }
-
-            return index;
-        }
-        catch (JsonException ex)
-        {
-            throw new AbtException(AbtCode.LayoutInvalid, ex, Root, "index.json is not valid JSON: " + ex.Message);
-        }
-    }
-
-    private static JsonObject NewIndex() => new()
-    {
-        ["schemaVersion"] = 2,
-        ["mediaType"] = MediaTypes.ImageIndex,
-        ["manifests"] = new JsonArray(),
-    };
 
     private void ValidateExistingLayout(bool requireIndex)
     {
@@ -502,11 +336,11 @@ public sealed partial class OciLayoutStore : IArtifactStore, IReferrersSource
     private async Task UpdateIndexAsync(Action<JsonArray> update, CancellationToken cancellationToken)
     {
         await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
-        using (await FileLock.AcquireAsync(Path.Combine(Root, LockFile), LockTimeout, Path.Combine(Root, IndexFile), cancellationToken).ConfigureAwait(false))
+        using (await FileLock.AcquireAsync(Path.Combine(Root, LockFile), LockTimeout, Path.Combine(Root, LayoutIndex.FileName), cancellationToken).ConfigureAwait(false))
         {
-            var index = ReadIndex();
+            var index = LayoutIndex.Read(Root);
             update(index["manifests"]!.AsArray());
-            await AtomicFile.WriteAsync(Path.Combine(Root, IndexFile), OciJsonWriter.ToUtf8Bytes(index), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(Path.Combine(Root, LayoutIndex.FileName), OciJsonWriter.ToUtf8Bytes(index), cancellationToken).ConfigureAwait(false);
         }
     }
 }

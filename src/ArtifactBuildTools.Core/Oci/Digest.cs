@@ -72,6 +72,14 @@ public readonly record struct Digest
     /// <summary>The SHA-256 digest of some bytes.</summary>
     public static Digest Compute(ReadOnlySpan<byte> content) => FromHash("sha256", SHA256.HashData(content));
 
+    /// <summary>The digest of some bytes under <paramref name="algorithm"/> (ABT for an unsupported one).</summary>
+    public static Digest Compute(string algorithm, ReadOnlySpan<byte> content)
+    {
+        using var hasher = CreateHasher(algorithm);
+        hasher.AppendData(content);
+        return FromHash(algorithm, hasher.GetHashAndReset());
+    }
+
     /// <summary>A fresh incremental hasher for this digest's algorithm.</summary>
     public IncrementalHash CreateHasher() => CreateHasher(Algorithm);
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using ArtifactBuildTools.Errors;
+
 namespace ArtifactBuildTools.Packing;
 
 /// <summary>
@@ -28,4 +31,24 @@ public sealed record ExtractionLimits
 
     /// <summary>Uncompressed bytes allowed before the ratio applies, so small very compressible archives pass. Default 32 MiB.</summary>
     public long ExpansionRatioGraceBytes { get; init; } = 32L << 20;
+
+    /// <summary>
+    /// Checked on every read between the decompressor and the tar reader: <paramref name="expanded"/> uncompressed
+    /// bytes so far, from <paramref name="compressed"/> compressed ones (<see langword="null"/> for a plain tar).
+    /// </summary>
+    public void EnsureWithin(long expanded, long? compressed, string name)
+    {
+        if (expanded > MaxTotalBytes)
+        {
+            throw new AbtException(AbtCode.ExtractionLimitExceeded, name, $"it expands to more than {MaxTotalBytes} bytes");
+        }
+
+        if (compressed is { } c && expanded > ExpansionRatioGraceBytes && expanded > c * MaxExpansionRatio)
+        {
+            throw new AbtException(
+                AbtCode.ExtractionLimitExceeded,
+                name,
+                string.Create(CultureInfo.InvariantCulture, $"{c} compressed bytes expanded to {expanded}, more than {MaxExpansionRatio}x"));
+        }
+    }
 }

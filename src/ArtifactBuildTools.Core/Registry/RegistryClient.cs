@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.References;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
@@ -234,7 +235,7 @@ public sealed class RegistryClient : IDisposable
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException && !sawCertificate)
         {
-            _logger.Log(Options.InfoLevel, "{Id}: {Message}", AbtMessages.Id(AbtCode.UsingPlainHttp), AbtMessages.Format(AbtCode.UsingPlainHttp, Registry));
+            _logger.Log(Options.InfoLevel, AbtCode.UsingPlainHttp, Registry);
             return Uri.UriSchemeHttp;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)

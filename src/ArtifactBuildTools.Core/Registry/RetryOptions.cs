@@ -40,32 +40,6 @@ public sealed record RetryOptions
     /// </summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>
-    /// These options with any of <c>ABT_RETRY_COUNT</c>, <c>ABT_RETRY_TIMEOUT</c> (seconds) and
-    /// <c>ABT_RETRY_DELAY</c> (seconds) applied; a malformed value is an ABT1013 error.
-    /// </summary>
-    public RetryOptions WithEnvironment(Func<string, string?> getVariable)
-    {
-        ArgumentNullException.ThrowIfNull(getVariable);
-        var result = this;
-        if (getVariable(CountVariable) is { Length: > 0 } count)
-        {
-            result = result with { MaxAttempts = ParseRetryCount(count, CountVariable) + 1 };
-        }
-
-        if (getVariable(TimeoutVariable) is { Length: > 0 } timeout)
-        {
-            result = result with { TotalTimeout = ParseSeconds(timeout, TimeoutVariable) };
-        }
-
-        if (getVariable(DelayVariable) is { Length: > 0 } delay)
-        {
-            result = result with { BaseDelay = ParseSeconds(delay, DelayVariable) };
-        }
-
-        return result;
-    }
-
     /// <summary>Parses a retry count: a whole number from 0 (no retries) to 100.</summary>
     public static int ParseRetryCount(string value, string setting) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 100

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
-using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Logging;
+using ArtifactBuildTools.Oci;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Transfer;
@@ -78,7 +79,7 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
         using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (FindUpToDate(digest) is { } existing)
         {
-            logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.DestinationUpToDate, Folder, digest));
+            logger.Log(LogLevel.Debug, AbtCode.DestinationUpToDate, Folder, digest);
             return existing;
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Packing;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
                 written.Add(PullStaging.MoveIntoPlace(Path.Combine(staging.FullName, title), Path.Combine(destination, title)));
             }
 
-            logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.Pulled, store.Location + "@" + pinned, destination));
+            logger.Log(LogLevel.Information, AbtCode.Pulled, store.Location + "@" + pinned, destination);
             return new PullResult(manifestContent.Descriptor, written, skipped);
         }
         catch (Exception e) when (FileSystemErrors.IsLocal(e))
@@ -133,6 +134,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
             throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "schemaVersion 2 with config and layers is required");
         }
 
+        long total = 0;
         foreach (var layer in manifest.Layers.Append(manifest.Config))
         {
             _ = layer.ParsedDigest;
@@ -140,6 +142,14 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
             {
                 throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "a descriptor has a negative size");
             }
+
+            // The sizes are summed for the free-space check: a total past long.MaxValue is a hostile manifest.
+            if (layer.Size > long.MaxValue - total)
+            {
+                throw new AbtException(AbtCode.InvalidManifest, content.Descriptor.Digest, "its sizes add up to more than 2^63-1 bytes");
+            }
+
+            total += layer.Size;
         }
 
         return manifest;

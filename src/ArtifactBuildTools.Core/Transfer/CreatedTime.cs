@@ -1,6 +1,7 @@
 using System.Globalization;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Git;
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Transfer;
@@ -58,7 +59,7 @@ public static class CreatedTime
         }
         catch (InvalidDataException ex)
         {
-            logger.LogWarning("{Message}", AbtMessages.FormatWithId(AbtCode.CommitTimeUnreadable, commit.Id, ex.Message));
+            logger.Log(LogLevel.Warning, AbtCode.CommitTimeUnreadable, commit.Id, ex.Message);
             return null;
         }
     }

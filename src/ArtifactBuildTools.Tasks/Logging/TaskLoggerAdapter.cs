@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using ArtifactBuildTools.Logging;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Microsoft.Extensions.Logging;
@@ -7,12 +7,13 @@ using ILogger = Microsoft.Extensions.Logging.ILogger;
 namespace ArtifactBuildTools.Tasks.Logging;
 
 /// <summary>
-/// Bridges the engine's <see cref="ILogger"/> to MSBuild's <see cref="TaskLoggingHelper"/>. A message that starts
-/// with an ABT id ("ABT9001: ...") is logged with that id as its MSBuild code, so it can be filtered and
-/// promoted like any compiler code. Debug and trace become low importance, information normal (the tasks log their own summaries at high), warnings and
-/// errors MSBuild warnings and errors. The engine logs from parallel transfers, so calls are serialised.
+/// Bridges the engine's <see cref="ILogger"/> to MSBuild's <see cref="TaskLoggingHelper"/>. A coded message (its
+/// event id an ABT code) is logged with that code as its MSBuild code, so it can be filtered and promoted like any
+/// compiler code, and at the <c>File</c> and <c>Line</c> of its state when it points at a file. Debug and trace
+/// become low importance, information normal (the tasks log their own summaries at high), warnings and errors MSBuild
+/// warnings and errors. The engine logs from parallel transfers, so calls are serialised.
 /// </summary>
-internal sealed partial class TaskLoggerAdapter(TaskLoggingHelper log) : ILoggerFactory, ILogger
+internal sealed class TaskLoggerAdapter(TaskLoggingHelper log) : ILoggerFactory, ILogger
 {
     private readonly object _gate = new();
 
@@ -30,32 +31,15 @@ internal sealed partial class TaskLoggerAdapter(TaskLoggingHelper log) : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        ArgumentNullException.ThrowIfNull(formatter);
         if (!IsEnabled(logLevel))
         {
             return;
         }
 
-        var (code, text) = SplitCode(formatter(state, exception));
+        var entry = LogEntry.From(eventId, state, exception, formatter);
         lock (_gate)
         {
-            switch (logLevel)
-            {
-                case LogLevel.Critical or LogLevel.Error:
-                    log.LogError(null, code, null, null, 0, 0, 0, 0, "{0}", text);
-                    break;
-                case LogLevel.Warning:
-                    log.LogWarning(null, code, null, null, 0, 0, 0, 0, "{0}", text);
-                    break;
-                default:
-                    var importance = logLevel switch
-                    {
-                        LogLevel.Information => MessageImportance.Normal,
-                        _ => MessageImportance.Low,
-                    };
-                    log.LogMessage(null, code, null, null, 0, 0, 0, 0, importance, "{0}", text);
-                    break;
-            }
+            Write(log, logLevel, logLevel == LogLevel.Information ? MessageImportance.Normal : MessageImportance.Low, entry);
         }
     }
 
@@ -64,13 +48,24 @@ internal sealed partial class TaskLoggerAdapter(TaskLoggingHelper log) : ILogger
         // Nothing to release: the TaskLoggingHelper belongs to the task.
     }
 
-    /// <summary>"ABT1234: text" becomes ("ABT1234", "text"); anything else has no code.</summary>
-    internal static (string? Code, string Text) SplitCode(string message)
+    /// <summary>
+    /// One MSBuild event for <paramref name="entry"/>: its code, its file and line (without a file MSBuild names the
+    /// task's project), its text; <paramref name="importance"/> applies to messages.
+    /// </summary>
+    internal static void Write(TaskLoggingHelper log, LogLevel level, MessageImportance importance, LogEntry entry)
     {
-        var match = CodedMessage().Match(message);
-        return match.Success ? (match.Groups[1].Value, match.Groups[2].Value) : (null, message);
+        var line = entry.File is null ? 0 : entry.Line ?? 0;
+        switch (level)
+        {
+            case LogLevel.Critical or LogLevel.Error:
+                log.LogError(null, entry.Code, null, entry.File, line, 0, 0, 0, "{0}", entry.Text);
+                break;
+            case LogLevel.Warning:
+                log.LogWarning(null, entry.Code, null, entry.File, line, 0, 0, 0, "{0}", entry.Text);
+                break;
+            default:
+                log.LogMessage(null, entry.Code, null, entry.File, line, 0, 0, 0, importance, "{0}", entry.Text);
+                break;
+        }
     }
-
-    [GeneratedRegex(@"^(ABT\d{4}): (.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex CodedMessage();
 }

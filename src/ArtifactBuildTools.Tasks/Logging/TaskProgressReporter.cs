@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +47,6 @@ internal sealed class TaskProgressReporter(ILogger logger, string verb, string s
         }
 
         var percent = total == 0 ? 100 : (int)(done * 100 / total);
-        logger.LogInformation("{Message}", AbtMessages.FormatWithId(
-            AbtCode.TransferProgressed, verb, subject, done.ToString(CultureInfo.InvariantCulture), total.ToString(CultureInfo.InvariantCulture), percent));
+        logger.Log(LogLevel.Information, AbtCode.TransferProgressed, verb, subject, done, total, percent);
     }
 }

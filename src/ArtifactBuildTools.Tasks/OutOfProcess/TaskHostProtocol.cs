@@ -20,11 +20,15 @@ internal sealed class TaskHostRequest
 
     [DataMember(Name = "parameters")]
     public List<TaskHostValue> Parameters { get; set; } = [];
+
+    /// <summary>A file (not there yet) whose appearance asks the host to cancel the task: a signal every OS has.</summary>
+    [DataMember(Name = "cancelFile", EmitDefaultValue = false)]
+    public string? CancelFile { get; set; }
 }
 
 /// <summary>
 /// One line the host writes on standard output: a log event (<c>message</c>, <c>warning</c>, <c>error</c> with its
-/// ABT code and importance) or an <c>output</c> parameter's value.
+/// ABT code, importance, file and line) or an <c>output</c> parameter's value.
 /// </summary>
 [DataContract]
 internal sealed class TaskHostEvent
@@ -45,6 +49,13 @@ internal sealed class TaskHostEvent
 
     [DataMember(Name = "text", EmitDefaultValue = false)]
     public string? Text { get; set; }
+
+    /// <summary>The file the event points at, when it points at one (a lock file, the project defining an item).</summary>
+    [DataMember(Name = "file", EmitDefaultValue = false)]
+    public string? File { get; set; }
+
+    [DataMember(Name = "line", EmitDefaultValue = false)]
+    public int Line { get; set; }
 
     [DataMember(Name = "output", EmitDefaultValue = false)]
     public TaskHostValue? Value { get; set; }

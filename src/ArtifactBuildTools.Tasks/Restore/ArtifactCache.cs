@@ -1,5 +1,6 @@
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
@@ -55,7 +56,7 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
         var logger = loggerFactory.CreateLogger(nameof(ArtifactCache));
         if (await ContainsAsync(cache, digest, cancellationToken).ConfigureAwait(false))
         {
-            logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactAlreadyCached, source.Name, digest, Folder));
+            logger.Log(LogLevel.Debug, AbtCode.ArtifactAlreadyCached, source.Name, digest, Folder);
             return false;
         }
 
@@ -72,7 +73,7 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
                 .ConfigureAwait(false);
         }
 
-        logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactCached, source.Name, digest, Folder));
+        logger.Log(LogLevel.Information, AbtCode.ArtifactCached, source.Name, digest, Folder);
         return true;
     }
 

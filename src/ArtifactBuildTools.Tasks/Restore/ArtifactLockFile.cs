@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.IO;
@@ -17,12 +18,14 @@ internal sealed class ArtifactLockFile
     public const int CurrentVersion = 1;
     private readonly SortedDictionary<string, Digest> _entries;
     private readonly Dictionary<string, IReadOnlyList<string>> _attestations;
+    private readonly string _loadedText;
 
-    private ArtifactLockFile(string path, SortedDictionary<string, Digest> entries, Dictionary<string, IReadOnlyList<string>> attestations)
+    private ArtifactLockFile(string path, SortedDictionary<string, Digest> entries, Dictionary<string, IReadOnlyList<string>> attestations, string loadedText = "")
     {
         Path = path;
         _entries = entries;
         _attestations = attestations;
+        _loadedText = loadedText;
     }
 
     public string Path { get; }
@@ -39,13 +42,15 @@ internal sealed class ArtifactLockFile
         }
 
         LockFileDocument? document;
+        string text;
         try
         {
-            document = JsonSerializer.Deserialize(File.ReadAllBytes(path), TasksJsonContext.Default.LockFileDocument);
+            text = File.ReadAllText(path);
+            document = JsonSerializer.Deserialize(text, TasksJsonContext.Default.LockFileDocument);
         }
         catch (JsonException e)
         {
-            throw new AbtException(AbtCode.LockFileInvalid, e, path, e.Message);
+            throw new AbtException(new AbtMessage(AbtCode.LockFileInvalid, path, e.Message).At(path, (int?)(e.LineNumber + 1)), e);
         }
         catch (Exception e) when (FileSystemErrors.IsLocal(e))
         {
@@ -61,7 +66,7 @@ internal sealed class ArtifactLockFile
         {
             if (!Digest.TryParse(entry.Digest, out var digest))
             {
-                throw new AbtException(AbtCode.LockFileInvalid, path, $"'{key}' has no valid digest");
+                throw new AbtException(new AbtMessage(AbtCode.LockFileInvalid, path, $"'{key}' has no valid digest").At(path, LineOf(text, key)));
             }
 
             entries[key] = digest;
@@ -76,8 +81,11 @@ internal sealed class ArtifactLockFile
             }
         }
 
-        return new ArtifactLockFile(path, entries, attestations);
+        return new ArtifactLockFile(path, entries, attestations, text);
     }
+
+    /// <summary>The 1-based line of <paramref name="key"/>'s entry in the file as loaded, for errors that point at it.</summary>
+    public int? LineOf(string key) => LineOf(_loadedText, key);
 
     public Digest? Find(string key) => _entries.TryGetValue(key, out var digest) ? digest : null;
 
@@ -122,6 +130,12 @@ internal sealed class ArtifactLockFile
         }
 
         return stale.Count > 0;
+    }
+
+    private static int? LineOf(string text, string key)
+    {
+        var at = text.IndexOf("\"" + JsonEncodedText.Encode(key, JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"", StringComparison.Ordinal);
+        return at < 0 ? null : text.AsSpan(0, at).Count('\n') + 1;
     }
 
     /// <summary>The file's exact text: indented JSON, sorted keys, '\n' line ends on every OS.</summary>

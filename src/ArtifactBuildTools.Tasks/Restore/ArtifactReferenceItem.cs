@@ -44,14 +44,14 @@ internal sealed record ArtifactReferenceItem(
         }
         catch (AbtException e)
         {
-            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, e, include, e.Message.TrimEnd('.'));
+            throw Invalid(item, include, e.Message.TrimEnd('.'), e);
         }
 
         var version = item.GetMetadata("Version").Trim();
         var digestText = item.GetMetadata("Digest").Trim();
         if (version.Length > 0 && parsed.Tag is not null && parsed.Tag != version)
         {
-            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, $"Version '{version}' disagrees with the tag '{parsed.Tag}' in the name");
+            throw Invalid(item, include, $"Version '{version}' disagrees with the tag '{parsed.Tag}' in the name");
         }
 
         var tag = version.Length > 0 ? version : parsed.Tag;
@@ -66,7 +66,7 @@ internal sealed record ArtifactReferenceItem(
             var metadataDigest = Oci.Digest.Parse(digestText);
             if (digest is { } inName && inName != metadataDigest)
             {
-                throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, $"Digest '{digestText}' disagrees with the digest in the name");
+                throw Invalid(item, include, $"Digest '{digestText}' disagrees with the digest in the name");
             }
 
             digest = metadataDigest;
@@ -74,7 +74,7 @@ internal sealed record ArtifactReferenceItem(
 
         if (tag is null && digest is null)
         {
-            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, "give a Version (tag) or a Digest");
+            throw Invalid(item, include, "give a Version (tag) or a Digest");
         }
 
         var source = parsed.IsLayout
@@ -101,12 +101,12 @@ internal sealed record ArtifactReferenceItem(
             parsed = HarnessFilesReference.ParseVersion(include, version.Length > 0 ? version : null);
             if (version.Length > 0 && HarnessFilesReference.NamesVersion(include) && parsed.Version != version)
             {
-                throw new AbtException(AbtCode.InvalidArtifactReferenceItem, include, $"Version '{version}' disagrees with the version '{parsed.Version}' in the name");
+                throw Invalid(item, include, $"Version '{version}' disagrees with the version '{parsed.Version}' in the name");
             }
         }
         catch (AbtException e) when (e.Code != AbtCode.InvalidArtifactReferenceItem)
         {
-            throw new AbtException(AbtCode.InvalidArtifactReferenceItem, e, include, e.Message.TrimEnd('.'));
+            throw Invalid(item, include, e.Message.TrimEnd('.'), e);
         }
 
         var digestText = item.GetMetadata("Digest").Trim();
@@ -120,6 +120,14 @@ internal sealed record ArtifactReferenceItem(
         item.GetMetadata("TrustedKey").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(k => Path.GetFullPath(Path.Combine(projectDirectory, k)))
             .ToList();
+
+    // The error points at the project (or imported file) that defines the item, as MSBuild's own item errors do.
+    private static AbtException Invalid(ITaskItem item, string include, string reason, Exception? inner = null)
+    {
+        var message = new AbtMessage(AbtCode.InvalidArtifactReferenceItem, include, reason);
+        var definedIn = item.GetMetadata("DefiningProjectFullPath");
+        return new AbtException(definedIn.Length > 0 ? message.At(definedIn) : message, inner);
+    }
 
     private static string DestinationOf(ITaskItem item, string projectDirectory, string defaultDestinationRoot, string defaultName)
     {

@@ -1,6 +1,7 @@
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Layout;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace ArtifactBuildTools.Tasks.Restore;
 /// and from there into the destination. A version already cached under the pinned digest needs no request at all;
 /// settings (and so the token) are asked for only when a request is made.
 /// </summary>
-internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, string, HarnessSettings> settingsFor, ILoggerFactory loggerFactory)
+internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, string, HarnessSettings> settingsFor, int parallel, ILoggerFactory loggerFactory)
 {
     private readonly Dictionary<string, HarnessVersionDigest> _listed = new(StringComparer.Ordinal);
     private readonly HarnessVersionCache _store = new(new OciLayoutStore(cache.Folder));
@@ -50,7 +51,7 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
         var logger = loggerFactory.CreateLogger(nameof(HarnessVersionRestore));
         if (await _store.FindAsync(digest, cancellationToken).ConfigureAwait(false) is not null)
         {
-            logger.LogDebug("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactAlreadyCached, version.VersionReference, digest, cache.Folder));
+            logger.Log(LogLevel.Debug, AbtCode.ArtifactAlreadyCached, version.VersionReference, digest, cache.Folder);
             return;
         }
 
@@ -72,8 +73,8 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
         }
 
         using var files = new HarnessFilesClient(version.Scope(settingsFor(version.Host, version.Account)), loggerFactory);
-        await _store.AddAsync(files, version, listing, new TransferOptions().MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("{Message}", AbtMessages.FormatWithId(AbtCode.ArtifactCached, version.VersionReference, digest, cache.Folder));
+        await _store.AddAsync(files, version, listing, parallel, progress, cancellationToken).ConfigureAwait(false);
+        logger.Log(LogLevel.Information, AbtCode.ArtifactCached, version.VersionReference, digest, cache.Folder);
     }
 
     /// <summary>Writes the cached version's files into <paramref name="destination"/>; see <see cref="ArtifactDestination.WriteAsync"/>.</summary>

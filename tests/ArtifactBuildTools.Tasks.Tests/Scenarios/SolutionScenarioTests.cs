@@ -35,8 +35,8 @@ public sealed class SolutionScenarioTests(PackageFixture package)
         Assert.DoesNotContain("ABT6002", publish.Output, StringComparison.Ordinal);
         // The detailed log shows the task host's command line exactly when the tasks ran out of process.
         Assert.Equal(outOfProcess, publish.Output.Contains("--msbuild-directory", StringComparison.Ordinal));
-        Assert.Contains(AbtMessages.FormatWithId(AbtCode.PushSkippedLibrary, "Lib"), publish.Output, StringComparison.Ordinal);
-        Assert.Contains(AbtMessages.FormatWithId(AbtCode.PushSkippedTestProject, "Lib.Tests"), publish.Output, StringComparison.Ordinal);
+        Assert.Contains(new AbtMessage(AbtCode.PushSkippedLibrary, "Lib").CodedText, publish.Output, StringComparison.Ordinal);
+        Assert.Contains(new AbtMessage(AbtCode.PushSkippedTestProject, "Lib.Tests").CodedText, publish.Output, StringComparison.Ordinal);
         var summary = Assert.Single(SummaryLines(publish));
         Assert.Contains($"{registry.Host}/app@{appDigest}", summary, StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tests.Fixtures;
@@ -124,7 +125,7 @@ public sealed class GetArtifactVersionsTests : IAsyncLifetime
             BuildEngine = engine,
             Reference = HarnessRepository,
             TokenEnvironmentVariable = _tokenVariable,
-            ReadEnvironmentVariable = name => environment.GetValueOrDefault(name),
+            HostEnvironment = new CredentialEnvironment(name => environment.GetValueOrDefault(name)),
         };
         var ok = task.Execute();
 

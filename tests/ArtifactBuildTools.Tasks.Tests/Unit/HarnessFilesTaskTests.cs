@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Tests.Harness;
 using ArtifactBuildTools.Tests.TestSupport;
 using Microsoft.Build.Framework;
@@ -80,7 +81,7 @@ public sealed class HarnessFilesTaskTests : IDisposable
             BuildEngine = engine,
             Reference = $"har-files://{_server.Host}/{HarnessContractServer.Account}/generic/tool:3.0.0",
             Files = [new TaskItem(_temp.Combine("in", "tool.txt"))],
-            ReadEnvironmentVariable = environment.GetValueOrDefault,
+            HostEnvironment = new CredentialEnvironment(environment.GetValueOrDefault),
         }.Execute();
 
         Assert.True(ok, string.Join('\n', engine.Errors));

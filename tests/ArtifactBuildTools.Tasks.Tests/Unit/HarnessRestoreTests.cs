@@ -1,10 +1,11 @@
 using System.Text.Json;
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Tests.Harness;
 using ArtifactBuildTools.Tests.TestSupport;
-using TaskItem = Microsoft.Build.Utilities.TaskItem;
 using Microsoft.Extensions.Logging.Abstractions;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
 
 namespace ArtifactBuildTools.Tasks.Tests.Unit;
 
@@ -106,6 +107,12 @@ public sealed class HarnessRestoreTests : IDisposable
         Assert.Contains(locked.ToString(), error, StringComparison.Ordinal);
         Assert.Contains(current.ToString(), error, StringComparison.Ordinal);
         Assert.Equal(lockText, File.ReadAllText(LockPath));
+
+        // The error points at the lock file's entry, so an IDE or CI annotation opens it there.
+        var located = Assert.IsType<Microsoft.Build.Framework.BuildErrorEventArgs>(Assert.Single(engine.Events, e => e is Microsoft.Build.Framework.BuildErrorEventArgs));
+        Assert.Equal(LockPath, located.File);
+        Assert.Equal(Array.FindIndex(lockText.Split('\n'), l => l.Contains('"' + LockKey + '"', StringComparison.Ordinal)) + 1, located.LineNumber);
+        Assert.True(located.LineNumber > 1);
     }
 
     [Fact]
@@ -283,7 +290,7 @@ public sealed class HarnessRestoreTests : IDisposable
             LockedMode = locked,
             UpdateLockFile = update,
             RetryCount = retries,
-            ReadEnvironmentVariable = environment.GetValueOrDefault,
+            HostEnvironment = new CredentialEnvironment(environment.GetValueOrDefault),
         };
         return (task, engine, task.Execute());
     }

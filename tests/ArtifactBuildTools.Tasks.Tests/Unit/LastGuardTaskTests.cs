@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Tests.TestSupport;
 
 namespace ArtifactBuildTools.Tasks.Tests.Unit;
@@ -19,7 +20,7 @@ public sealed class LastGuardTaskTests
             BuildEngine = engine,
             Reference = "127.0.0.1:9/team/tool:1.0",
             DestinationFolder = temp.Combine("out"),
-            ReadEnvironmentVariable = name => throw new InvalidOperationException("cannot read " + name),
+            HostEnvironment = new CredentialEnvironment(name => throw new InvalidOperationException("cannot read " + name)),
         };
 
         var ok = task.Execute();

@@ -8,6 +8,9 @@ internal sealed class RecordingBuildEngine : IBuildEngine
 {
     public List<string> Errors { get; } = [];
 
+    /// <summary>Every error, warning and message as MSBuild received it: code, file and line included.</summary>
+    public List<BuildEventArgs> Events { get; } = [];
+
     public List<string> Messages { get; } = [];
 
     /// <summary>The messages MSBuild shows only at detailed or diagnostic verbosity.</summary>
@@ -27,10 +30,15 @@ internal sealed class RecordingBuildEngine : IBuildEngine
 
     public void LogCustomEvent(CustomBuildEventArgs e) => Messages.Add(e.Message ?? string.Empty);
 
-    public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e.Code + ": " + e.Message);
+    public void LogErrorEvent(BuildErrorEventArgs e)
+    {
+        Events.Add(e);
+        Errors.Add(e.Code + ": " + e.Message);
+    }
 
     public void LogMessageEvent(BuildMessageEventArgs e)
     {
+        Events.Add(e);
         Messages.Add(e.Code + ": " + e.Message);
         if (e.Importance == MessageImportance.Low)
         {
@@ -38,5 +46,9 @@ internal sealed class RecordingBuildEngine : IBuildEngine
         }
     }
 
-    public void LogWarningEvent(BuildWarningEventArgs e) => Messages.Add(e.Code + ": " + e.Message);
+    public void LogWarningEvent(BuildWarningEventArgs e)
+    {
+        Events.Add(e);
+        Messages.Add(e.Code + ": " + e.Message);
+    }
 }

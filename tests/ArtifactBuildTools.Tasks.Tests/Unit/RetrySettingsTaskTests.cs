@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.TestSupport;
@@ -76,7 +77,7 @@ public sealed class RetrySettingsTaskTests : IDisposable
         Assert.Single(slowToRecover.Requests);
         var error = Assert.Single(engine.Errors);
         Assert.StartsWith("ABT2001", error, StringComparison.Ordinal);
-        Assert.Contains("5 s", error, StringComparison.Ordinal);
+        Assert.Contains("no answer within 5 s", error, StringComparison.Ordinal);
     }
 
     public void Dispose()
@@ -94,11 +95,11 @@ public sealed class RetrySettingsTaskTests : IDisposable
         PlainHttp = true,
         RetryCount = retryCount,
         RetryTimeout = retryTimeout,
-        ReadEnvironmentVariable = name => name switch
+        HostEnvironment = new CredentialEnvironment(name => name switch
         {
             RetryOptions.CountVariable => environmentCount,
             RetryOptions.DelayVariable => delay,
             _ => null,
-        },
+        }),
     };
 }

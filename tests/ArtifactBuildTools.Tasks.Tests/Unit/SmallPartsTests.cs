@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using ArtifactBuildTools.Errors;
-using ArtifactBuildTools.Tasks.Logging;
 
 namespace ArtifactBuildTools.Tasks.Tests.Unit;
 
@@ -15,13 +14,6 @@ public sealed class SmallPartsTests
     [InlineData("!!!", "artifact")]
     public void Project_names_become_valid_repositories(string name, string expected) =>
         Assert.Equal(expected, RepositoryNames.Normalize(name));
-
-    [Theory]
-    [InlineData("ABT9001: Pushed x.", "ABT9001", "Pushed x.")]
-    [InlineData("Copied a to b.", null, "Copied a to b.")]
-    [InlineData("ABT12: short", null, "ABT12: short")]
-    public void Coded_engine_messages_keep_their_code_for_MSBuild(string message, string? code, string text) =>
-        Assert.Equal((code, text), TaskLoggerAdapter.SplitCode(message));
 
     [Fact]
     public void The_targets_error_for_NET_Framework_MSBuild_is_the_message_table_entry()
@@ -40,7 +32,7 @@ public sealed class SmallPartsTests
         foreach (var message in messages)
         {
             var code = (AbtCode)int.Parse(((string)message.Attribute("Code")!)[3..], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(AbtMessages.FormatWithId(code, "$(MSBuildProjectName)"), (string?)message.Attribute("Text"));
+            Assert.Equal(new AbtMessage(code, "$(MSBuildProjectName)").CodedText, (string?)message.Attribute("Text"));
         }
     }
 }

@@ -182,7 +182,7 @@ public sealed class HarnessServerBehaviourTests : IDisposable
         var result = await ArtifactVersionsQuery.ListAsync(new ArtifactVersionsRequest
         {
             Reference = ArtifactReference.Parse($"{_server.Host}/acme/generic/app"),
-            ForceHarness = true,
+            IsHarness = true,
             HarnessSettings = (host, account) => HarnessSettings.ForHost(host, account, HarnessTestSupport.Token),
             OpenStore = () => throw new InvalidOperationException("HAR needs no OCI store"),
         }, NullLoggerFactory.Instance, default);

@@ -30,6 +30,7 @@ public sealed class HostileCorpusTests(AnonymousRegistryFixture fixture) : IClas
         { "duplicate-titles", "ABT1012" },
         { "overlapping-titles", "ABT3009" },
         { "size-mismatch", "ABT3002" },
+        { "sizes-overflowing-long", "ABT2009" },
         { "symlink-escape", "ABT3004" },
         { "image-index", "ABT2008" },
     };
@@ -61,6 +62,10 @@ public sealed class HostileCorpusTests(AnonymousRegistryFixture fixture) : IClas
                 "duplicate-titles" => TestContent.Manifest(TestContent.EmptyConfigDescriptor, [Titled(payload, "same"), Titled(payload, "same")], artifactType: MediaTypes.DefaultArtifactType),
                 "overlapping-titles" => TestContent.Manifest(TestContent.EmptyConfigDescriptor, [Titled(payload, "a"), Titled(payload, "a/b")], artifactType: MediaTypes.DefaultArtifactType),
                 "size-mismatch" => TestContent.Manifest(TestContent.EmptyConfigDescriptor, [Titled(payload with { Size = Payload.Length * 4 }, "big")], artifactType: MediaTypes.DefaultArtifactType),
+                "sizes-overflowing-long" => TestContent.Manifest(
+                    TestContent.EmptyConfigDescriptor,
+                    [Titled(payload with { Size = long.MaxValue - 1 }, "a"), Titled(payload with { Size = long.MaxValue - 1 }, "b")],
+                    artifactType: MediaTypes.DefaultArtifactType),
                 "symlink-escape" => await SymlinkArtifactAsync(store),
                 "image-index" => await IndexAsync(store, payload),
                 _ => throw new ArgumentOutOfRangeException(nameof(name)),
