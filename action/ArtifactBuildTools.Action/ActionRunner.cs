@@ -34,6 +34,13 @@ internal static class ActionRunner
             commands.AddMask(secret);
         }
 
+        // A signing key in the step's env is never printed by us; masking each line keeps any echo of it out of the log.
+        foreach (var line in (environment.Get(Attestation.SigningKeys.EnvironmentVariable) ?? string.Empty)
+            .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))
+        {
+            commands.AddMask(line);
+        }
+
         using var loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Debug)
             .AddProvider(new WorkflowLoggerProvider(commands)));

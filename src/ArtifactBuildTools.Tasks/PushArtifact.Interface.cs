@@ -50,6 +50,39 @@ public sealed partial class PushArtifact : ArtifactTask
     /// <summary>A folder in the commit's repository: the project directory.</summary>
     public string? SourceRepositoryDirectory { get; set; }
 
+    /// <summary>Attach an SPDX SBOM of <see cref="Directory"/> (each file's SHA-256, the packages of <see cref="AssetsFile"/>) as a referrer.</summary>
+    public bool Sbom { get; set; }
+
+    /// <summary>The project's <c>project.assets.json</c>: its NuGet packages go into the SBOM.</summary>
+    public string? AssetsFile { get; set; }
+
+    /// <summary>Attach a SLSA v1 provenance (builder, source repository and commit, SDK, <see cref="ProvenanceParameters"/>) as a referrer.</summary>
+    public bool Provenance { get; set; }
+
+    /// <summary>The publish parameters the provenance records: the item spec is the name, metadata <c>Value</c> the value (empty ones are left out).</summary>
+    public ITaskItem[] ProvenanceParameters { get; set; } = [];
+
+    /// <summary>The provenance's builder id; empty: the GitHub Actions run, else a local builder.</summary>
+    public string? BuilderId { get; set; }
+
+    /// <summary>The source repository URL the provenance names; empty: the GitHub Actions repository, if any.</summary>
+    public string? SourceRepositoryUrl { get; set; }
+
+    /// <summary>The .NET SDK that built the output, recorded as a builder parameter.</summary>
+    public string? SdkVersion { get; set; }
+
+    /// <summary>
+    /// A PEM ECDSA P-256 private key file that signs the attestations. Never the key itself: a parameter's value is in
+    /// every binary log.
+    /// </summary>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>
+    /// The NAME of an environment variable holding the PEM private key (ABT1022 when it is empty). Without a file or
+    /// a name, <c>ABT_SIGNING_KEY</c> signs when it is set; else the attestations are attached unsigned.
+    /// </summary>
+    public string? SigningKeyEnvironmentVariable { get; set; }
+
     /// <summary>When set, a JSON file with the digest and pinned reference is written here for scripts.</summary>
     public string? ResultFile { get; set; }
 
@@ -61,4 +94,8 @@ public sealed partial class PushArtifact : ArtifactTask
 
     [Output]
     public long Size { get; private set; }
+
+    /// <summary>The attestations attached: the referrer digest, with metadata <c>PredicateType</c> and <c>Signed</c>.</summary>
+    [Output]
+    public ITaskItem[] Attestations { get; private set; } = [];
 }

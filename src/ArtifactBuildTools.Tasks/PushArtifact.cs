@@ -1,12 +1,16 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
+using ArtifactBuildTools.Sbom;
 using ArtifactBuildTools.Tasks.Logging;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Build.Framework;
+using TaskItem = Microsoft.Build.Utilities.TaskItem;
 
 namespace ArtifactBuildTools.Tasks;
 
@@ -43,13 +47,22 @@ public sealed partial class PushArtifact
                     : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId)),
         };
 
+        // The key is read before anything is pushed: a bad one fails the task with the tags as they were.
+        using var signingKey = Sbom || Provenance ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, Host.Environment.Get) : null;
         PushResult result;
+        IReadOnlyList<AttachedAttestation> attached = [];
         await using (var store = ArtifactStores.Open(target, RegistryOptions, logger))
         {
             result = await new ArtifactPusher(logger, Host.Settings.Transfer)
                 .PushAsync(store, request, new TaskProgressReporter(logger, "Pushing", target.Name), cancellationToken)
                 .ConfigureAwait(false);
+            if (AttestationRequest(target, request, signingKey, logger) is { } attestations)
+            {
+                attached = await new BuildAttestations(logger).AttachAsync(store, result.Manifest, attestations, cancellationToken).ConfigureAwait(false);
+            }
         }
+
+        Attestations = attached.Select(AttestationItem).ToArray();
 
         var pinned = target.Pinned(result.Manifest.ParsedDigest).ToString();
         Digest = result.Manifest.Digest;
@@ -69,8 +82,55 @@ public sealed partial class PushArtifact
 
         if (!string.IsNullOrEmpty(ResultFile))
         {
-            await WriteResultFileAsync(target, result, cancellationToken).ConfigureAwait(false);
+            await WriteResultFileAsync(target, result, attached, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What to attach after the push: the SBOM of the pushed folder and the provenance, as the parameters ask.</summary>
+    private BuildAttestationRequest? AttestationRequest(ArtifactReference target, PushRequest push, ECDsa? signingKey, TaskLoggerAdapter logger)
+    {
+        var sbom = Sbom && !string.IsNullOrWhiteSpace(Directory);
+        if (!sbom && !Provenance)
+        {
+            return null;
+        }
+
+        var run = GitHubRun.Provenance(Host.Environment.Get);
+        return new BuildAttestationRequest
+        {
+            SubjectName = target.WithTag(null).WithDigest(null).ToString(),
+            SigningKey = signingKey,
+            Sbom = !sbom ? null : new SbomRequest
+            {
+                Name = target.IsLayout ? Path.GetFileName(Path.TrimEndingDirectorySeparator(target.LayoutPath!)) : target.Repository,
+                Version = push.Annotations.GetValueOrDefault(AnnotationKeys.Version),
+                Directory = Path.GetFullPath(Directory!),
+                AssetsFile = string.IsNullOrWhiteSpace(AssetsFile) || !File.Exists(AssetsFile) ? null : AssetsFile,
+                Created = CreatedTime.Resolve(push.CreatedFrom, logger),
+                Tool = "ArtifactBuildTools-" + (typeof(PushArtifact).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+            },
+            Provenance = !Provenance ? null : run with
+            {
+                BuilderId = NonEmpty(BuilderId) ?? run.BuilderId,
+                SourceRepository = NonEmpty(SourceRepositoryUrl) ?? run.SourceRepository,
+                SourceCommit = NonEmpty(SourceRevisionId) ?? run.SourceCommit,
+                ExternalParameters = ProvenanceParameters
+                    .Where(p => p.GetMetadata("Value").Length > 0)
+                    .GroupBy(p => p.ItemSpec.Trim(), StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Last().GetMetadata("Value"), StringComparer.Ordinal),
+                InternalParameters = NonEmpty(SdkVersion) is { } sdk ? new Dictionary<string, string> { ["dotnetSdkVersion"] = sdk } : new Dictionary<string, string>(),
+            },
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static TaskItem AttestationItem(AttachedAttestation attestation)
+    {
+        var item = new TaskItem(attestation.Digest);
+        item.SetMetadata("PredicateType", attestation.PredicateType);
+        item.SetMetadata("Signed", attestation.Signed ? "true" : "false");
+        return item;
     }
 
     private ArtifactReference ResolveTarget()
@@ -156,7 +216,7 @@ public sealed partial class PushArtifact
         return annotations;
     }
 
-    private async Task WriteResultFileAsync(ArtifactReference target, PushResult result, CancellationToken cancellationToken)
+    private async Task WriteResultFileAsync(ArtifactReference target, PushResult result, IReadOnlyList<AttachedAttestation> attached, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(ResultFile!);
         try
@@ -169,7 +229,8 @@ public sealed partial class PushArtifact
         }
 
         var record = new PushResultRecord(
-            target.ToString(), result.Manifest.Digest, PinnedReference!, result.Tags, result.Size, ArtifactType, result.Manifest.MediaType);
+            target.ToString(), result.Manifest.Digest, PinnedReference!, result.Tags, result.Size, ArtifactType, result.Manifest.MediaType,
+            attached.Count == 0 ? null : attached.Select(a => new AttestationRecord(a.Digest, a.PredicateType, a.Signed)).ToList());
         await AtomicFile.WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(record, TasksJsonContext.Readable.PushResultRecord), cancellationToken)
             .ConfigureAwait(false);
 

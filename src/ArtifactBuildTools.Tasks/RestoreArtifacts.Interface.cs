@@ -27,6 +27,12 @@ public sealed partial class RestoreArtifacts : HarnessTask
     /// <summary>Resolve every tag again and record the new digests, instead of trusting the lock file.</summary>
     public bool UpdateLockFile { get; set; }
 
+    /// <summary>
+    /// A PEM file of public keys (one block each): every OCI reference must have an attestation one of them signed
+    /// about its digest, as with its own <c>TrustedKey</c> metadata.
+    /// </summary>
+    public string? TrustedKeysFile { get; set; }
+
     /// <summary>Warn when a CI build had to change the lock file: the committed one was out of date.</summary>
     public bool ContinuousIntegrationBuild { get; set; }
 

@@ -42,8 +42,15 @@ public sealed partial class RestoreArtifacts
 
         var files = new List<ITaskItem>();
         var resolved = new List<ITaskItem>();
+        var attestations = new RestoreAttestations(TrustedKeysFile, RegistryOptions, logger, LockedMode);
         foreach (var (item, digest) in pinned)
         {
+            if (item.Harness is null)
+            {
+                // Before any byte is fetched: content nobody trusted never reaches the cache or the destination.
+                await attestations.VerifyAsync(item, digest, lockFile, cancellationToken).ConfigureAwait(false);
+            }
+
             var progress = new TaskProgressReporter(logger, "Restoring", item.Display);
             var destination = new ArtifactDestination(item.Destination, Host.Settings.Transfer);
             if (item.Harness is { } version)

@@ -94,5 +94,8 @@ public class ActionCredentialsTests
         Deployment = false,
         DeploymentEnvironment = string.Empty,
         PrComment = false,
+        Attestations = false,
+        SigningKeyFile = string.Empty,
+        VerifyKeys = [],
     };
 }

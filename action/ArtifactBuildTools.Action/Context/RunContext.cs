@@ -57,7 +57,7 @@ internal sealed record RunContext
     /// <summary>The commit a status belongs on: the pull request's head when there is one, else the run's commit.</summary>
     public string? StatusSha => PullRequestHeadSha ?? Sha;
 
-    public string? RunUrl => Repository is not null && RunId is not null ? $"{ServerUrl}/{Repository}/actions/runs/{RunId}" : null;
+    public string? RunUrl => Attestation.GitHubRun.Url(ServerUrl, Repository, RunId);
 
     public static RunContext Read(ActionEnvironment environment)
     {

@@ -54,6 +54,15 @@ internal sealed record ActionInputs
 
     public required bool PrComment { get; init; }
 
+    /// <summary>Attach an SBOM and a SLSA provenance (the workflow run as builder) to what is pushed.</summary>
+    public required bool Attestations { get; init; }
+
+    /// <summary>A PEM private key file that signs them (else <c>ABT_SIGNING_KEY</c> from the step's env, else unsigned).</summary>
+    public required string SigningKeyFile { get; init; }
+
+    /// <summary>Trusted PEM public key files: a pull requires an attestation one of them signed about its digest.</summary>
+    public required IReadOnlyList<string> VerifyKeys { get; init; }
+
     /// <summary>Reads every input, so a typo in one is reported even when the mode would not use it.</summary>
     public static ActionInputs Read(InputReader reader) => new()
     {
@@ -77,6 +86,9 @@ internal sealed record ActionInputs
         Deployment = reader.GetBool(InputNames.Deployment),
         DeploymentEnvironment = reader.Get(InputNames.DeploymentEnvironment),
         PrComment = reader.GetBool(InputNames.PrComment),
+        Attestations = reader.GetBool(InputNames.Attestations),
+        SigningKeyFile = reader.Get(InputNames.SigningKeyFile),
+        VerifyKeys = reader.GetList(InputNames.VerifyKey),
     };
 
     /// <summary>The values to mask before anything is printed: the password and the GitHub token.</summary>

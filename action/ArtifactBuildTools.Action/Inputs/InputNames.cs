@@ -34,4 +34,7 @@ internal static class InputNames
     public const string Deployment = "deployment";
     public const string DeploymentEnvironment = "deployment-environment";
     public const string PrComment = "pr-comment";
+    public const string Attestations = "attestations";
+    public const string SigningKeyFile = "signing-key-file";
+    public const string VerifyKey = "verify-key";
 }

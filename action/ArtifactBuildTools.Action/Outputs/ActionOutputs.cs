@@ -23,7 +23,8 @@ internal static class ActionOutputs
                 push.Size,
                 push.ArtifactType,
                 push.Annotations,
-                push.Entries.Select(e => new EntryMetadata(e.Name, e.MediaType, e.Digest, e.Size, e.Outcome, null)).ToList()),
+                push.Entries.Select(e => new EntryMetadata(e.Name, e.MediaType, e.Digest, e.Size, e.Outcome, null)).ToList(),
+                push.Attestations.Count == 0 ? null : push.Attestations.Select(a => new AttestationMetadata(a.Digest, a.PredicateType, a.Signed)).ToList()),
             pull is null ? null : new PullMetadata(
                 pull.Pinned,
                 pull.Digest,

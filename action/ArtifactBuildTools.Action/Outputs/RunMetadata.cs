@@ -15,7 +15,14 @@ internal sealed record PushMetadata(
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("artifactType")] string? ArtifactType,
     [property: JsonPropertyName("annotations")] IReadOnlyDictionary<string, string>? Annotations,
-    [property: JsonPropertyName("layers")] IReadOnlyList<EntryMetadata> Layers);
+    [property: JsonPropertyName("layers")] IReadOnlyList<EntryMetadata> Layers,
+    [property: JsonPropertyName("attestations")] IReadOnlyList<AttestationMetadata>? Attestations);
+
+/// <summary>An attestation attached to the pushed digest: its referrer's digest, predicate type, and whether it is signed.</summary>
+internal sealed record AttestationMetadata(
+    [property: JsonPropertyName("digest")] string Digest,
+    [property: JsonPropertyName("predicateType")] string PredicateType,
+    [property: JsonPropertyName("signed")] bool Signed);
 
 /// <summary>A layer, or a generic file (with its push outcome, or on pull what it was verified against).</summary>
 internal sealed record EntryMetadata(

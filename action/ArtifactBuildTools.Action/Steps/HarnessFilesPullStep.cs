@@ -18,6 +18,11 @@ internal sealed class HarnessFilesPullStep(ActionEnvironment environment, Workfl
 {
     public async Task<PullOutcome> RunAsync(ActionInputs inputs, AbtHost host, CancellationToken cancellationToken)
     {
+        if (inputs.VerifyKeys.Count > 0)
+        {
+            throw new AbtException(AbtCode.VerifyKeyNotSupported, inputs.Pull);
+        }
+
         var source = HarnessFilesReference.Parse(inputs.Pull);
         var recorded = Checksums(inputs.Checksums);
         if (recorded is null)

@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
@@ -36,6 +37,9 @@ internal sealed record PushOutcome
 
     /// <summary>Generic files only: HAR's Download Command per file (<c>curl</c> checked by <c>sha256sum</c>), the token by variable name.</summary>
     public IReadOnlyList<string>? FileDownloadCommands { get; init; }
+
+    /// <summary>OCI only: the SBOM and provenance referrers attached to the pushed digest.</summary>
+    public IReadOnlyList<AttachedAttestation> Attestations { get; init; } = [];
 
     public bool IsGenericFiles => Checksums is not null;
 

@@ -1,12 +1,15 @@
+using System.Security.Cryptography;
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Tags;
 using ArtifactBuildTools.Action.Workflow;
+using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Sbom;
 using ArtifactBuildTools.Transfer;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +17,9 @@ namespace ArtifactBuildTools.Action.Steps;
 
 /// <summary>
 /// Pushes the <c>path</c> inputs to <c>registry/repository</c> with tags from the run's context, adding the
-/// source and revision annotations that docker/metadata-action adds as labels unless the user set them.
+/// source and revision annotations that docker/metadata-action adds as labels unless the user set them; with
+/// <c>attestations</c>, an SBOM of the paths and a SLSA provenance whose builder is the workflow run are attached
+/// as referrers (<see cref="BuildAttestations"/>), signed when a key is given.
 /// </summary>
 internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands commands, ILoggerFactory loggerFactory)
 {
@@ -42,11 +47,50 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
             CreatedFrom = host.CreatedFrom(commit: context.Sha is { } sha ? new Git.GitCommit(environment.WorkingDirectory, sha) : null),
         };
 
+        // The key is read before the push: a bad one fails the step with the tags as they were.
+        using var signingKey = inputs.Attestations
+            ? SigningKeys.LoadOptional(inputs.SigningKeyFile.Length > 0 ? environment.FullPath(inputs.SigningKeyFile) : null, null, environment.Get)
+            : null;
+        var logger = loggerFactory.CreateLogger("push");
         await using var store = ArtifactStores.Open(target, options, loggerFactory);
-        var result = await new ArtifactPusher(loggerFactory.CreateLogger("push"), host.Settings.Transfer)
+        var result = await new ArtifactPusher(logger, host.Settings.Transfer)
             .PushAsync(store, request, new ActionProgress(commands), cancellationToken).ConfigureAwait(false);
-        return PushOutcome.FromOci(target, result, request.ArtifactType, annotations);
+        IReadOnlyList<AttachedAttestation> attached = inputs.Attestations
+            ? await new BuildAttestations(logger).AttachAsync(store, result.Manifest, AttestationRequest(target, request, context, signingKey, logger), cancellationToken).ConfigureAwait(false)
+            : [];
+        return PushOutcome.FromOci(target, result, request.ArtifactType, annotations) with { Attestations = attached };
     }
+
+    private BuildAttestationRequest AttestationRequest(ArtifactReference target, PushRequest push, RunContext context, ECDsa? signingKey, ILogger logger)
+    {
+        var run = GitHubRun.Provenance(context.ServerUrl, context.Repository, context.RunId, environment.Get("GITHUB_RUN_ATTEMPT"), context.Sha, context.Ref);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, variable) in new[] { ("workflow", "GITHUB_WORKFLOW_REF"), ("event", "GITHUB_EVENT_NAME") })
+        {
+            if (environment.Get(variable) is { } value)
+            {
+                parameters[name] = value;
+            }
+        }
+
+        return new BuildAttestationRequest
+        {
+            SubjectName = target.Name,
+            SigningKey = signingKey,
+            Sbom = new SbomRequest
+            {
+                Name = target.Repository,
+                Version = push.Tags.FirstOrDefault(),
+                Paths = push.Paths,
+                Created = CreatedTime.Resolve(push.CreatedFrom, logger),
+                Tool = "abt-action-" + (typeof(PushStep).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+            },
+            Provenance = run with { BuildType = BuildType, ExternalParameters = parameters },
+        };
+    }
+
+    /// <summary>What the provenance's parameters mean: the workflow that ran this action's push.</summary>
+    private const string BuildType = "urn:artifactbuildtools:buildtype:github-action-push:v1";
 
     private static Dictionary<string, string> Annotations(ActionInputs inputs, RunContext context, IReadOnlyList<string> tags)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Transfer;
 
@@ -30,6 +31,21 @@ internal static class AttestCommand
         {
             subjectArg, keyFile, predicate, predicateType, builderId, sourceRepo, sourceCommit, sourceRef, parameters,
         };
+
+        // The options given, else the GitHub Actions run's builder and source.
+        ProvenanceInputs ProvenanceFrom(ParseResult parse)
+        {
+            var run = GitHubRun.Provenance(io.Environment.Get);
+            return run with
+            {
+                BuilderId = parse.GetValue(builderId) ?? run.BuilderId,
+                SourceRepository = parse.GetValue(sourceRepo) ?? run.SourceRepository,
+                SourceCommit = parse.GetValue(sourceCommit) ?? run.SourceCommit,
+                SourceRef = parse.GetValue(sourceRef) ?? run.SourceRef,
+                ExternalParameters = (parse.GetValue(parameters) ?? []).Select(ManifestBuilder.ParseAnnotation).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            };
+        }
+
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             var text = parse.GetRequiredValue(subjectArg);
@@ -40,14 +56,7 @@ internal static class AttestCommand
             var subjects = new[] { new StatementSubject(subject.WithTag(null).WithDigest(null).ToString(), new Dictionary<string, string> { [target.ParsedDigest.Algorithm] = target.ParsedDigest.Hex }) };
             var statement = parse.GetValue(predicate) is { } file
                 ? CustomStatement(subjects, file, parse.GetValue(predicateType) ?? throw new AbtException(AbtCode.InvalidAttestationType, "(--predicate without --predicate-type)"))
-                : Provenance.Statement(subjects, GitHubDefaults(io.Environment) with
-                {
-                    BuilderId = parse.GetValue(builderId) ?? GitHubDefaults(io.Environment).BuilderId,
-                    SourceRepository = parse.GetValue(sourceRepo) ?? GitHubDefaults(io.Environment).SourceRepository,
-                    SourceCommit = parse.GetValue(sourceCommit) ?? GitHubDefaults(io.Environment).SourceCommit,
-                    SourceRef = parse.GetValue(sourceRef) ?? GitHubDefaults(io.Environment).SourceRef,
-                    ExternalParameters = (parse.GetValue(parameters) ?? []).Select(ManifestBuilder.ParseAnnotation).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-                });
+                : Provenance.Statement(subjects, ProvenanceFrom(parse));
             var referrer = await new Attestations(context.Logger).AttachAsync(store, target, statement, key, cancellationToken).ConfigureAwait(false);
             context.WriteResult(
                 new AttestOutput(subject.Pinned(target.ParsedDigest).ToString(), target.Digest, referrer.Digest, statement.PredicateType, SigningKeys.Hint(key)),
@@ -62,23 +71,6 @@ internal static class AttestCommand
         return command;
     }
 
-    /// <summary>Builder and source from the GitHub Actions run, when there is one.</summary>
-    private static ProvenanceInputs GitHubDefaults(CredentialEnvironment env)
-    {
-        var server = env.Get("GITHUB_SERVER_URL") ?? "https://github.com";
-        var repository = env.Get("GITHUB_REPOSITORY");
-        var run = env.Get("GITHUB_RUN_ID");
-        var runUrl = repository is not null && run is not null ? $"{server}/{repository}/actions/runs/{run}" : null;
-        return new ProvenanceInputs
-        {
-            BuilderId = runUrl ?? "urn:artifactbuildtools:builder:local",
-            InvocationId = runUrl is null ? null : runUrl + "/attempts/" + (env.Get("GITHUB_RUN_ATTEMPT") ?? "1"),
-            SourceRepository = repository is null ? null : server + "/" + repository,
-            SourceCommit = env.Get("GITHUB_SHA"),
-            SourceRef = env.Get("GITHUB_REF"),
-        };
-    }
-
     private static InTotoStatement CustomStatement(IReadOnlyList<StatementSubject> subjects, FileInfo file, string type)
     {
         if (!Uri.TryCreate(type, UriKind.Absolute, out _))
@@ -91,9 +83,9 @@ internal static class AttestCommand
             using var doc = JsonDocument.Parse(File.ReadAllBytes(file.FullName));
             return new InTotoStatement { Subject = subjects, PredicateType = type, Predicate = doc.RootElement.Clone() };
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileSystemErrors.IsLocal(ex))
         {
-            throw new AbtException(AbtCode.PathNotFound, ex, file.FullName);
+            throw FileSystemErrors.Map(ex, file.FullName);
         }
         catch (JsonException ex)
         {

@@ -22,6 +22,11 @@ internal static class PullCommand
         {
             if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
             {
+                if (parse.GetValue(verifyKeys) is { Length: > 0 })
+                {
+                    throw new AbtException(AbtCode.VerifyKeyNotSupported, parse.GetRequiredValue(reference));
+                }
+
                 await HarnessFilesCommands.PullAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(output), parse.GetValue(checksums), parse.GetValue(extract), cancellationToken).ConfigureAwait(false);
                 return;
             }

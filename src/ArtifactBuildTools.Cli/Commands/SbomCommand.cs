@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Sbom;
 using ArtifactBuildTools.Transfer;
 
@@ -33,7 +34,7 @@ internal static class SbomCommand
                 },
                 cancellationToken).ConfigureAwait(false);
             var target = parse.GetRequiredValue(output);
-            await File.WriteAllBytesAsync(target.FullName, bytes, cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAsync(target.FullName, bytes, cancellationToken).ConfigureAwait(false);
             context.WriteResult(new SbomOutput(target.FullName, SpdxSbom.MediaType, bytes.Length), CliJsonContext.Default.SbomOutput, w => w.WriteLine($"Wrote {target.FullName}"));
         }));
         return command;

@@ -15,8 +15,19 @@ public static class SigningKeys
 
     private const string P256Oid = "1.2.840.10045.3.1.7";
 
-    /// <summary>The private key from <paramref name="keyFile"/> when given, else from <see cref="EnvironmentVariable"/>; ABT1022 when neither.</summary>
-    public static ECDsa LoadPrivate(string? keyFile, Func<string, string?> environment)
+    /// <summary>
+    /// The private key from <paramref name="keyFile"/> when given, else from the <paramref name="variable"/> environment
+    /// variable (default <see cref="EnvironmentVariable"/>); ABT1022 when neither holds one.
+    /// </summary>
+    public static ECDsa LoadPrivate(string? keyFile, Func<string, string?> environment, string? variable = null) =>
+        LoadOptional(keyFile, variable, environment) ?? throw new AbtException(AbtCode.SigningKeyMissing, string.IsNullOrEmpty(variable) ? EnvironmentVariable : variable);
+
+    /// <summary>
+    /// For builds that sign when they can: the key from <paramref name="keyFile"/>, else from the variable named
+    /// <paramref name="variable"/> (ABT1022 when it is named but empty: the user asked for signing), else from
+    /// <see cref="EnvironmentVariable"/> when that is set; null when no key is given at all.
+    /// </summary>
+    public static ECDsa? LoadOptional(string? keyFile, string? variable, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         if (!string.IsNullOrEmpty(keyFile))
@@ -24,10 +35,14 @@ public static class SigningKeys
             return Import(ReadKeyFile(keyFile, AbtCode.SigningKeyInvalid), keyFile, AbtCode.SigningKeyInvalid, requirePrivate: true);
         }
 
-        var pem = environment(EnvironmentVariable);
-        return string.IsNullOrWhiteSpace(pem)
-            ? throw new AbtException(AbtCode.SigningKeyMissing, EnvironmentVariable)
-            : Import(pem, "$" + EnvironmentVariable, AbtCode.SigningKeyInvalid, requirePrivate: true);
+        var name = string.IsNullOrEmpty(variable) ? EnvironmentVariable : variable;
+        var pem = environment(name);
+        if (string.IsNullOrWhiteSpace(pem))
+        {
+            return string.IsNullOrEmpty(variable) ? null : throw new AbtException(AbtCode.SigningKeyMissing, name);
+        }
+
+        return Import(pem, "$" + name, AbtCode.SigningKeyInvalid, requirePrivate: true);
     }
 
     /// <summary>A public key (or the public half of a private one) from a PEM file; ABT1021 when unusable.</summary>
@@ -36,6 +51,27 @@ public static class SigningKeys
 
     /// <summary>A public key from PEM text already read (e.g. one entry of a trusted-keys file).</summary>
     public static ECDsa ParsePublic(string pem, string source) => Import(pem, source, AbtCode.VerificationKeyInvalid, requirePrivate: false);
+
+    /// <summary>Every public key of a PEM file (a trusted-keys file holds one block per key); ABT1021 when it holds none or one is unusable.</summary>
+    public static IReadOnlyList<ECDsa> LoadPublicKeys(string keysFile)
+    {
+        var text = ReadKeyFile(keysFile, AbtCode.VerificationKeyInvalid);
+        var keys = new List<ECDsa>();
+        try
+        {
+            for (var rest = text.AsMemory(); PemEncoding.TryFind(rest.Span, out var fields); rest = rest[fields.Location.End..])
+            {
+                keys.Add(ParsePublic(rest[fields.Location].ToString(), keysFile + " (key " + (keys.Count + 1) + ")"));
+            }
+        }
+        catch
+        {
+            keys.ForEach(k => k.Dispose());
+            throw;
+        }
+
+        return keys.Count > 0 ? keys : throw new AbtException(AbtCode.VerificationKeyInvalid, keysFile, "it holds no PEM public key");
+    }
 
     /// <summary>The key's hint in bundles: lowercase hex SHA-256 of its DER SubjectPublicKeyInfo.</summary>
     public static string Hint(ECDsa key)

@@ -33,6 +33,7 @@ public enum AbtCode
     InvalidAttestationType = 1023,
     InvalidSbomInput = 1024,
     InvalidSetting = 1030,
+    VerifyKeyNotSupported = 1040,
 
     RegistryUnreachable = 2001,
     RegistryError = 2002,
@@ -62,6 +63,7 @@ public enum AbtCode
     AttestationSubjectMismatch = 3012,
     AttestationInvalid = 3013,
     AttestationSourceMismatch = 3014,
+    AttestationUnsigned = 3030,
 
     Unauthorized = 4001,
     Forbidden = 4002,
@@ -127,6 +129,7 @@ public enum AbtCode
     OutOfProcessHostMissing = 6031,
     OutOfProcessHostFailed = 6032,
     TaskHostRequestInvalid = 6033,
+    LockedAttestationMissing = 6045,
     TaskHostOutputInvalid = 6050,
 
     InvalidHarnessPackage = 8001,

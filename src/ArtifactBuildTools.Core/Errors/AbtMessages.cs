@@ -37,6 +37,7 @@ public static class AbtMessages
         [AbtCode.SigningKeyMissing] = "No signing key: put a PEM ECDSA P-256 private key in the {Variable} environment variable, or give its file.",
         [AbtCode.InvalidAttestationType] = "'{Type}' is not an attestation type: use provenance or sbom.",
         [AbtCode.InvalidSbomInput] = "Cannot read the NuGet packages from {Source}: {Reason}.",
+        [AbtCode.VerifyKeyNotSupported] = "{Reference} cannot be verified with a trusted key: Harness generic files have no attestations. Pin them by their checksums instead.",
 
         [AbtCode.RegistryUnreachable] = "Cannot reach registry {Registry}: {Reason}",
         [AbtCode.RegistryError] = "Registry {Registry} answered {Status} for {Request}: {Reason}",
@@ -66,6 +67,7 @@ public static class AbtMessages
         [AbtCode.AttestationSubjectMismatch] = "The attestation {Attestation} is about {Actual}, not {Expected}.",
         [AbtCode.AttestationInvalid] = "The attestation {Attestation} is not a valid Sigstore bundle of an in-toto statement: {Reason}.",
         [AbtCode.AttestationSourceMismatch] = "The provenance {Attestation} names source repository '{Actual}', not '{Expected}'.",
+        [AbtCode.AttestationUnsigned] = "The attestation {Attestation} ({PredicateType}) is not signed; a trusted key accepts only a Sigstore bundle it signed. Publish with a signing key (ArtifactSigningKeyFile or ArtifactSigningKeyVariable, abt attest --key-file).",
 
         [AbtCode.Unauthorized] = "Registry {Registry} refused the credentials for {Scope} (401){Hint}.",
         [AbtCode.Forbidden] = "Registry {Registry} denied access to {Scope} (403){Hint}.",
@@ -127,7 +129,7 @@ public static class AbtMessages
         [AbtCode.OutOfProcessHostFailed] = "The out-of-process {Task} task exited with code {ExitCode} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
         [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Output}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {Task}: {Reason}. The package's task assemblies differ in version; restore the package again.",
-        [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Line}. The package's task assemblies differ in version; restore the package again.",
+        [AbtCode.LockedAttestationMissing] = "Locked mode: for '{Key}', {LockFile} records the verified attestations {Recorded}, but the ones verified now are {Verified}. Restore without ArtifactLockedMode=true to record them.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{Repository}' comes from the project name '{Project}'. Set ArtifactRepository to choose another.",
 
         [AbtCode.InvalidHarnessPackage] = "'{Package}' is not a valid Harness package name: {Reason}.",
@@ -174,7 +176,7 @@ public static class AbtMessages
         [AbtCode.UsingPlainHttp] = "Using plain HTTP for loopback registry {Registry}.",
         [AbtCode.Retrying] = "Retrying {Operation} in {Seconds} s (try {Attempt} of {MaxAttempts}) after: {Reason}",
         [AbtCode.TransferResumed] = "Resuming {Transfer} of {Digest} at byte {Offset}.",
-        [AbtCode.AttestationAttached] = "Attached a signed {Type} attestation {Attestation} to {Subject}.",
+        [AbtCode.AttestationAttached] = "Attached the {Type} attestation {Attestation} to {Subject}.",
         [AbtCode.AttestationVerified] = "Verified the {Type} attestation {Attestation} of {Subject}, signed by key {Key}.",
         [AbtCode.PushUpToDate] = "{Project} is up to date: its publish output and push settings are unchanged since it was pushed as {Reference}; nothing was sent. Delete {Marker} or run -t:PushPublishedArtifact to push again.",
     };

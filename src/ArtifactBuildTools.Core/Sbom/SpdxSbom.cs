@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.IO;
+using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Sbom;
@@ -16,7 +18,10 @@ public sealed record SbomRequest
     public string? Version { get; init; }
 
     /// <summary>The publish output: every file under it is listed with its SHA-1 and SHA-256.</summary>
-    public required string Directory { get; init; }
+    public string? Directory { get; init; }
+
+    /// <summary>Instead of <see cref="Directory"/>: files and folders each listed under its own name, as a push stores them.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
 
     /// <summary>The project's <c>obj/project.assets.json</c>; its <c>libraries</c> of type package become NuGet packages.</summary>
     public string? AssetsFile { get; init; }
@@ -43,16 +48,7 @@ public static class SpdxSbom
     public static async Task<byte[]> CreateAsync(SbomRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var root = new DirectoryInfo(request.Directory);
-        if (!root.Exists)
-        {
-            throw new AbtException(AbtCode.PathNotFound, request.Directory);
-        }
-
-        var files = root.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(f => (Info: f, Name: "./" + Path.GetRelativePath(root.FullName, f.FullName).Replace('\\', '/')))
-            .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .ToList();
+        var files = ListFiles(request);
         var packages = request.AssetsFile is null ? [] : ReadPackages(request.AssetsFile);
 
         var fileNodes = new JsonArray();
@@ -120,7 +116,42 @@ public static class SpdxSbom
             ["files"] = fileNodes,
             ["relationships"] = relationships,
         };
-        return JsonSerializer.SerializeToUtf8Bytes(document, SbomJsonContext.Default.JsonObject);
+        return OciJsonWriter.ToUtf8Bytes(document);
+    }
+
+    /// <summary>Every file to list with its name in the document (<c>./</c> and the path inside the artifact), in ordinal order.</summary>
+    private static List<(FileInfo Info, string Name)> ListFiles(SbomRequest request)
+    {
+        var roots = request.Directory is { } directory
+            ? new List<(string Path, string Prefix)> { (directory, ".") }
+            : request.Paths.Select(p => (Path: p, Prefix: "./" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))))).ToList();
+        var files = new List<(FileInfo Info, string Name)>();
+        foreach (var (path, prefix) in roots)
+        {
+            if (File.Exists(path) && request.Directory is null)
+            {
+                files.Add((new FileInfo(path), prefix));
+                continue;
+            }
+
+            var root = new DirectoryInfo(path);
+            if (!root.Exists)
+            {
+                throw new AbtException(AbtCode.PathNotFound, path);
+            }
+
+            try
+            {
+                files.AddRange(root.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+                    .Select(f => (f, prefix + "/" + Path.GetRelativePath(root.FullName, f.FullName).Replace('\\', '/'))));
+            }
+            catch (Exception ex) when (FileSystemErrors.IsLocal(ex))
+            {
+                throw FileSystemErrors.Map(ex, path);
+            }
+        }
+
+        return files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The NuGet packages of a project.assets.json (<c>libraries</c> of type <c>package</c>), sorted by name.</summary>
@@ -154,9 +185,9 @@ public static class SpdxSbom
 
             return found.OrderBy(p => p.Item1, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Item2, StringComparer.Ordinal).ToList();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileSystemErrors.IsLocal(ex))
         {
-            throw new AbtException(AbtCode.PathNotFound, ex, assetsFile);
+            throw FileSystemErrors.Map(ex, assetsFile);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
@@ -184,6 +215,18 @@ public static class SpdxSbom
 
     private static async Task<(string Sha1, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await HashFileAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FileSystemErrors.IsLocal(ex))
+        {
+            throw FileSystemErrors.Map(ex, path);
+        }
+    }
+
+    private static async Task<(string Sha1, string Sha256)> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
         using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -207,6 +250,3 @@ public static class SpdxSbom
     private static JsonNode Relationship(string from, string type, string to) =>
         new JsonObject { ["spdxElementId"] = from, ["relationshipType"] = type, ["relatedSpdxElement"] = to };
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(JsonObject))]
-internal sealed partial class SbomJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -9,19 +9,22 @@ namespace ArtifactBuildTools.Tasks.Restore;
 
 /// <summary>
 /// <c>artifacts.lock.json</c>: the digest each tagged <c>ArtifactReference</c> resolved to, keyed by
-/// <c>NAME:TAG</c> as written in the project. Entries are sorted and the file is rewritten only when an entry
-/// changes, so it diffs cleanly and an unchanged restore leaves it untouched.
+/// <c>NAME:TAG</c> as written in the project, and for a reference with trusted keys the attestations that verified
+/// for that digest. Entries are sorted and the file is rewritten only when an entry changes, so it diffs cleanly and
+/// an unchanged restore leaves it untouched.
 /// </summary>
 internal sealed class ArtifactLockFile
 {
     public const int CurrentVersion = 1;
     private readonly SortedDictionary<string, Digest> _entries;
+    private readonly Dictionary<string, IReadOnlyList<string>> _attestations;
     private readonly string _loadedText;
 
-    private ArtifactLockFile(string path, SortedDictionary<string, Digest> entries, string loadedText = "")
+    private ArtifactLockFile(string path, SortedDictionary<string, Digest> entries, Dictionary<string, IReadOnlyList<string>> attestations, string loadedText = "")
     {
         Path = path;
         _entries = entries;
+        _attestations = attestations;
         _loadedText = loadedText;
     }
 
@@ -32,9 +35,10 @@ internal sealed class ArtifactLockFile
     public static ArtifactLockFile Load(string path)
     {
         var entries = new SortedDictionary<string, Digest>(StringComparer.Ordinal);
+        var attestations = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (!File.Exists(path))
         {
-            return new ArtifactLockFile(path, entries);
+            return new ArtifactLockFile(path, entries, attestations);
         }
 
         LockFileDocument? document;
@@ -66,9 +70,18 @@ internal sealed class ArtifactLockFile
             }
 
             entries[key] = digest;
+            if (entry.Attestations is { } recorded)
+            {
+                if (recorded.Any(a => !Digest.TryParse(a, out _)))
+                {
+                    throw new AbtException(AbtCode.LockFileInvalid, path, $"'{key}' has an attestation that is not a valid digest");
+                }
+
+                attestations[key] = recorded;
+            }
         }
 
-        return new ArtifactLockFile(path, entries, text);
+        return new ArtifactLockFile(path, entries, attestations, text);
     }
 
     /// <summary>The 1-based line of <paramref name="key"/>'s entry in the file as loaded, for errors that point at it.</summary>
@@ -76,7 +89,10 @@ internal sealed class ArtifactLockFile
 
     public Digest? Find(string key) => _entries.TryGetValue(key, out var digest) ? digest : null;
 
-    /// <summary>Records a resolution; returns whether the entry changed.</summary>
+    /// <summary>The attestations recorded as verified for the entry's digest; null when none are.</summary>
+    public IReadOnlyList<string>? FindAttestations(string key) => _attestations.GetValueOrDefault(key);
+
+    /// <summary>Records a resolution; returns whether the entry changed. A new digest drops the old one's attestations.</summary>
     public bool Record(string key, Digest digest)
     {
         if (_entries.TryGetValue(key, out var existing) && existing == digest)
@@ -85,7 +101,22 @@ internal sealed class ArtifactLockFile
         }
 
         _entries[key] = digest;
+        _attestations.Remove(key);
         return true;
+    }
+
+    /// <summary>Records the attestations that verified for the entry's digest (sorted); null or none removes them.</summary>
+    public void RecordAttestations(string key, IEnumerable<string>? digests)
+    {
+        var sorted = digests?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (sorted is { Count: > 0 } && _entries.ContainsKey(key))
+        {
+            _attestations[key] = sorted;
+        }
+        else
+        {
+            _attestations.Remove(key);
+        }
     }
 
     /// <summary>Drops entries no item refers to any more; returns whether any was dropped.</summary>
@@ -95,6 +126,7 @@ internal sealed class ArtifactLockFile
         foreach (var key in stale)
         {
             _entries.Remove(key);
+            _attestations.Remove(key);
         }
 
         return stale.Count > 0;
@@ -112,7 +144,10 @@ internal sealed class ArtifactLockFile
         var document = new LockFileDocument
         {
             Version = CurrentVersion,
-            Artifacts = _entries.ToDictionary(e => e.Key, e => new LockedArtifact { Digest = e.Value.ToString() }, StringComparer.Ordinal),
+            Artifacts = _entries.ToDictionary(
+                e => e.Key,
+                e => new LockedArtifact { Digest = e.Value.ToString(), Attestations = _attestations.GetValueOrDefault(e.Key)?.ToList() },
+                StringComparer.Ordinal),
         };
         return JsonSerializer.Serialize(document, TasksJsonContext.Readable.LockFileDocument).ReplaceLineEndings("\n") + "\n";
     }
@@ -145,4 +180,7 @@ internal sealed class LockFileDocument
 internal sealed class LockedArtifact
 {
     public string? Digest { get; set; }
+
+    /// <summary>The referrer digests of the attestations that verified for <see cref="Digest"/> (trusted keys only).</summary>
+    public List<string>? Attestations { get; set; }
 }

@@ -18,8 +18,13 @@ namespace ArtifactBuildTools.Tasks.Restore;
 /// <param name="LockKey">The lock file key, <c>NAME:TAG</c> as written in the project; null without a tag.</param>
 /// <param name="Destination">The folder the files go to.</param>
 /// <param name="Harness">The generic version, for a <c>har-files://</c> include.</param>
+/// <param name="TrustedKeys">
+/// The PEM public key files of its <c>TrustedKey</c> metadata (separated by ';', relative to the project): one of
+/// them, or of the project's trusted keys file, must have signed an attestation about the digest.
+/// </param>
 internal sealed record ArtifactReferenceItem(
-    ArtifactReference? Source, string? Tag, Digest? Digest, string? LockKey, string Destination, HarnessFilesReference? Harness = null)
+    ArtifactReference? Source, string? Tag, Digest? Digest, string? LockKey, string Destination, HarnessFilesReference? Harness = null,
+    IReadOnlyList<string>? TrustedKeys = null)
 {
     public string Display => LockKey ?? Source + "@" + Digest;
 
@@ -78,12 +83,17 @@ internal sealed record ArtifactReferenceItem(
         var name = StripTagAndDigest(include, parsed);
         var destination = DestinationOf(
             item, projectDirectory, defaultDestinationRoot, parsed.IsLayout ? Path.GetFileName(Path.TrimEndingDirectorySeparator(source.LayoutPath!)) : parsed.Repository);
-        return new ArtifactReferenceItem(source, tag, digest, tag is null ? null : name + ":" + tag, destination);
+        return new ArtifactReferenceItem(source, tag, digest, tag is null ? null : name + ":" + tag, destination, TrustedKeys: TrustedKeysOf(item, projectDirectory));
     }
 
     // A generic version is found by its version only (a digest alone names no version), and is restored whole.
     private static ArtifactReferenceItem ParseHarness(ITaskItem item, string include, string projectDirectory, string defaultDestinationRoot)
     {
+        if (TrustedKeysOf(item, projectDirectory).Count > 0)
+        {
+            throw new AbtException(AbtCode.VerifyKeyNotSupported, include);
+        }
+
         var version = item.GetMetadata("Version").Trim();
         HarnessFilesReference parsed;
         try
@@ -105,6 +115,11 @@ internal sealed record ArtifactReferenceItem(
         var destination = DestinationOf(item, projectDirectory, defaultDestinationRoot, parsed.Package);
         return new ArtifactReferenceItem(null, parsed.Version, digest, name + ":" + parsed.Version, destination, parsed);
     }
+
+    private static List<string> TrustedKeysOf(ITaskItem item, string projectDirectory) =>
+        item.GetMetadata("TrustedKey").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => Path.GetFullPath(Path.Combine(projectDirectory, k)))
+            .ToList();
 
     // The error points at the project (or imported file) that defines the item, as MSBuild's own item errors do.
     private static AbtException Invalid(ITaskItem item, string include, string reason, Exception? inner = null)

@@ -92,6 +92,16 @@ public sealed class AttestationCliTests(AnonymousRegistryFixture registry) : ICl
     }
 
     [Fact]
+    public async Task Pull_with_verify_key_of_harness_generic_files_is_a_coded_error_not_ignored()
+    {
+        var output = _temp.Combine("generic");
+        var run = await CliRunner.RunAsync("pull", "har-files://acct/reg/pkg:1.0.0", "-o", output, "--verify-key", PublicKeyFile);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ABT1040", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public async Task The_key_can_come_from_the_environment_and_sigstore_js_accepts_the_bundle()
     {
         var layout = "oci:" + _temp.Combine("layout");
@@ -103,8 +113,17 @@ public sealed class AttestationCliTests(AnonymousRegistryFixture registry) : ICl
         {
             Environment = new CredentialEnvironment(name => name == SigningKeys.EnvironmentVariable ? pem : null),
         };
-        Assert.Equal(0, await CliApp.RunAsync(["attest", layout + ":1", "--source-repo", Repo, "--json"], io));
-        Assert.DoesNotContain("PRIVATE", output + error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CliApp.RunAsync(["attest", layout + ":1", "--source-repo", Repo, "--verbose", "--json"], io));
+        // Neither the PEM, nor its base64 body or any line of it, nor the private scalar d in any common encoding.
+        var printed = output + error.ToString();
+        var body = string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)));
+        var d = _key.ExportParameters(includePrivateParameters: true).D!;
+        Assert.DoesNotContain("PRIVATE", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(body[..32], printed, StringComparison.Ordinal);
+        Assert.All(pem.Split('\n').Where(l => l.Length > 16 && !l.StartsWith("-----", StringComparison.Ordinal)), line => Assert.DoesNotContain(line, printed, StringComparison.Ordinal));
+        Assert.DoesNotContain(Convert.ToBase64String(d), printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexString(d), printed, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Convert.ToBase64String(d).TrimEnd('=').Replace('+', '-').Replace('/', '_'), printed, StringComparison.Ordinal);
 
         var referrer = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("digest").GetString()!;
         var bundle = await ReadBundleAsync(_temp.Combine("layout"), referrer);

@@ -43,7 +43,12 @@ public sealed class SbomTests : IDisposable
             .First(l => l.Name.StartsWith("Refit/", StringComparison.Ordinal)).Name;
         Assert.Contains("pkg:nuget/" + refit.Replace("/", "@", StringComparison.Ordinal), purls);
 
-        // Same inputs, same bytes (no clock, no random namespace).
+        // Same inputs, same bytes (no clock, no random namespace, no file times): touch every file in between.
+        foreach (var path in onDisk)
+        {
+            File.SetLastWriteTimeUtc(path, new DateTime(2031, 5, 6, 7, 8, 9, DateTimeKind.Utc));
+        }
+
         var second = _temp.Combine("second.spdx.json");
         await CliRunner.RunJsonAsync("sbom", publish, "--assets", AssetsFile, "--name", "app", "--version", "1.0.0", "-o", second);
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
@@ -66,6 +71,40 @@ public sealed class SbomTests : IDisposable
         var verified = await CliRunner.RunJsonAsync("verify", layout + ":1", "--key", pubFile, "--type", "sbom");
         Assert.Equal(PredicateTypes.Spdx, Assert.Single(verified.GetProperty("attestations").EnumerateArray()).GetProperty("predicateType").GetString());
         Assert.Contains("ABT3010", (await CliRunner.RunAsync("verify", layout + ":1", "--key", pubFile, "--type", "provenance")).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreadable_input_is_the_file_system_error_it_is_not_a_missing_file()
+    {
+        var publish = SampleContent.CreatePublishFolder(_temp, seed: 6);
+        var assetsFolder = Directory.CreateDirectory(_temp.Combine("assets-is-a-folder")).FullName;
+        var sbom = await CliRunner.RunAsync("sbom", publish, "--assets", assetsFolder, "-o", _temp.Combine("y.json"));
+        Assert.Contains("ABT5008", sbom.Error, StringComparison.Ordinal);
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyFile = _temp.WriteFile("k6.pem", System.Text.Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem()));
+        var layout = "oci:" + _temp.Combine("layout6");
+        await CliRunner.RunJsonAsync("push", layout + ":1", publish);
+        var attest = await CliRunner.RunAsync("attest", layout + ":1", "--key-file", keyFile, "--predicate", assetsFolder, "--predicate-type", PredicateTypes.Spdx);
+        Assert.Equal(1, attest.ExitCode);
+        Assert.Contains("ABT5008", attest.Error, StringComparison.Ordinal);
+    }
+
+    [TmpfsFact]
+    public async Task A_full_disk_leaves_the_previous_sbom_whole()
+    {
+        var publish = SampleContent.CreatePublishFolder(_temp, seed: 7);
+        using var mount = TmpfsMount.Create(16);
+        var target = mount.Combine("sbom.spdx.json");
+        File.WriteAllText(target, "previous");
+        File.WriteAllBytes(mount.Combine("filler"), new byte[12 * 1024]);
+
+        var run = await CliRunner.RunAsync("sbom", publish, "--assets", AssetsFile, "-o", target);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ABT5004", run.Error, StringComparison.Ordinal);
+        Assert.Equal("previous", File.ReadAllText(target));
+        Assert.Equal(["filler", "sbom.spdx.json"], Directory.EnumerateFileSystemEntries(mount.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
