@@ -274,7 +274,8 @@ public sealed class RegistryClient : IDisposable
             BaseAddress = endpoint.BaseUri,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var api = RestService.For<IDistributionApi>(http);
+        // The source-generated client, never Refit's reflection path (trim and Native AOT safe); no body is JSON here.
+        var api = RestService.ForGenerated<IDistributionApi>(http, RegistryJsonContext.Default);
         return new RegistryConnection(endpoint, http, api, auth);
     }
 
