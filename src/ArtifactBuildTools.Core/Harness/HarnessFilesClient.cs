@@ -144,16 +144,7 @@ public sealed class HarnessFilesClient : IDisposable
         }
 
         var destination = Path.GetFullPath(request.Destination);
-        DirectoryInfo staging;
-        try
-        {
-            Directory.CreateDirectory(destination);
-            staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
-        }
-        catch (Exception e) when (FileSystemErrors.IsLocal(e))
-        {
-            throw FileSystemErrors.Map(e, destination);
-        }
+        var staging = PullStaging.CreateBeside(destination);
 
         try
         {

@@ -114,16 +114,7 @@ public sealed class HarnessVersionCache(OciLayoutStore layout)
         var files = await FindAsync(version, cancellationToken).ConfigureAwait(false)
             ?? throw new AbtException(AbtCode.BlobNotFound, version.ToString(), layout.Location);
         destination = Path.GetFullPath(destination);
-        DirectoryInfo staging;
-        try
-        {
-            Directory.CreateDirectory(destination);
-            staging = PullStaging.Create(Path.GetDirectoryName(destination) ?? destination);
-        }
-        catch (Exception e) when (FileSystemErrors.IsLocal(e))
-        {
-            throw FileSystemErrors.Map(e, destination);
-        }
+        var staging = PullStaging.CreateBeside(destination);
 
         try
         {

@@ -71,16 +71,7 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
         // The manifest's sizes are what the files take (a directory layer unpacks to at least its compressed size):
         // fail before any download when they cannot fit beside the destination, where staging writes them.
         FreeSpace.Ensure(parent, layers.Sum(l => l.Layer.Size), store.Location + "@" + pinned);
-        DirectoryInfo staging;
-        try
-        {
-            Directory.CreateDirectory(destination);
-            staging = PullStaging.Create(parent);
-        }
-        catch (Exception e) when (FileSystemErrors.IsLocal(e))
-        {
-            throw FileSystemErrors.Map(e, destination);
-        }
+        var staging = PullStaging.CreateBeside(destination);
 
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ArtifactBuildTools.IO;
 
 namespace ArtifactBuildTools.Transfer;
 
@@ -18,6 +19,23 @@ internal static class PullStaging
         RemoveAbandoned(parent);
         return Directory.CreateDirectory(Path.Combine(
             parent, Prefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")));
+    }
+
+    /// <summary>
+    /// Creates the folder <paramref name="destination"/> (a full path) and a fresh staging folder beside it; a local
+    /// failure is the coded file-system error naming the destination, the folder the user asked for.
+    /// </summary>
+    public static DirectoryInfo CreateBeside(string destination)
+    {
+        try
+        {
+            Directory.CreateDirectory(destination);
+            return Create(Path.GetDirectoryName(destination) ?? destination);
+        }
+        catch (Exception e) when (FileSystemErrors.IsLocal(e))
+        {
+            throw FileSystemErrors.Map(e, destination);
+        }
     }
 
     /// <summary>
