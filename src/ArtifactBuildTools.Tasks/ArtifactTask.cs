@@ -41,11 +41,7 @@ public abstract partial class ArtifactTask
     /// <summary>Whether the task reads (pull variables) or writes (push variables) the registry.</summary>
     private protected virtual CredentialDirection CredentialDirection => CredentialDirection.Pull;
 
-    public override void Cancel()
-    {
-        base.Cancel();
-        _cancellation.Cancel();
-    }
+    partial void CancelInProcess() => _cancellation.Cancel();
 
     public sealed override bool Execute()
     {

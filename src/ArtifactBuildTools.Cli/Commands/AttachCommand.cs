@@ -6,7 +6,7 @@ using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
-/// <summary>`abt attach SUBJECT FILE... --artifact-type T [-a K=V]...`: push an artifact that refers to SUBJECT, as `oras attach` does.</summary>
+/// <summary>`abt attach SUBJECT FILE... --artifact-type T [-a K=V]... [--created TIME]`: push an artifact that refers to SUBJECT, as `oras attach` does.</summary>
 internal static class AttachCommand
 {
     public static Command Create(GlobalOptions globals, CliIo io)
@@ -15,9 +15,10 @@ internal static class AttachCommand
         var paths = new Argument<string[]>("path") { Description = "Files (one layer each) and directories (one tar+gzip layer each).", Arity = ArgumentArity.OneOrMore };
         var artifactType = new Option<string>("--artifact-type") { Description = "The attachment's artifactType, e.g. application/spdx+json.", Required = true };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
+        var created = CreatedOption.Create();
         var command = new Command("attach", "Push files as an artifact whose subject is SUBJECT (a referrer); the subject's digest does not change.")
         {
-            subjectArg, paths, artifactType, annotations,
+            subjectArg, paths, artifactType, annotations, created,
         };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
@@ -29,6 +30,7 @@ internal static class AttachCommand
                 ArtifactType = parse.GetRequiredValue(artifactType),
                 Annotations = (parse.GetValue(annotations) ?? []).Select(ManifestBuilder.ParseAnnotation)
                     .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+                CreatedFrom = context.Host.CreatedFrom(parse.GetValue(created)),
             };
             ManifestBuilder.ValidateArtifactType(request.ArtifactType);
 

@@ -17,7 +17,7 @@ internal static class PushCommand
         var tags = new Option<string[]>("--tag", "-t") { Description = "More tags to point at the pushed manifest.", AllowMultipleArgumentsPerToken = false };
         var artifactType = new Option<string>("--artifact-type") { Description = "The manifest's artifactType.", DefaultValueFactory = _ => MediaTypes.DefaultArtifactType };
         var annotations = new Option<string[]>("--annotation", "-a") { Description = "Manifest annotation KEY=VALUE (repeatable)." };
-        var created = new Option<string>("--created") { Description = "The manifest's org.opencontainers.image.created: RFC 3339 with a zone, or seconds since 1970. Default: SOURCE_DATE_EPOCH, else none." };
+        var created = CreatedOption.Create();
         var archive = GlobalOptions.CreateOption(AbtSetting.HarnessArchive);
         var overwrite = GlobalOptions.CreateOption(AbtSetting.HarnessOverwrite);
 

@@ -127,6 +127,7 @@ public enum AbtCode
     OutOfProcessHostMissing = 6031,
     OutOfProcessHostFailed = 6032,
     TaskHostRequestInvalid = 6033,
+    TaskHostOutputInvalid = 6050,
 
     InvalidHarnessPackage = 8001,
     InvalidHarnessVersion = 8002,
@@ -175,4 +176,5 @@ public enum AbtCode
     TransferResumed = 9008,
     AttestationAttached = 9009,
     AttestationVerified = 9010,
+    PushUpToDate = 9030,
 }

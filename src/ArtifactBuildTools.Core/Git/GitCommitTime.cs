@@ -25,13 +25,17 @@ public static class GitCommitTime
             throw new InvalidDataException($"'{commit.Id}' is not a full commit id");
         }
 
-        if (FindCommonDirectory(commit.Directory) is not { } commonDirectory)
-        {
-            return null;
-        }
-
+        string? commonDirectory = null;
         try
         {
+            // Finding the repository reads files too (a worktree's .git file, commondir): their failures are the same
+            // "cannot read" as the object store's, so the created time falls back with warning ABT1014.
+            commonDirectory = FindCommonDirectory(commit.Directory);
+            if (commonDirectory is null)
+            {
+                return null;
+            }
+
             var stored = GitObjectStore.Open(commonDirectory).Read(id)
                 ?? throw new InvalidDataException($"commit {id} is not in {commonDirectory}");
             return stored.Type == "commit"
@@ -40,7 +44,7 @@ public static class GitCommitTime
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentException)
         {
-            throw new InvalidDataException($"cannot read {commonDirectory}: {ex.Message}", ex);
+            throw new InvalidDataException($"cannot read {commonDirectory ?? "the repository around " + commit.Directory}: {ex.Message}", ex);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Serialization;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Tasks.OutOfProcess;
 using Microsoft.Build.Framework;
@@ -18,15 +19,16 @@ public abstract partial class ArtifactTask
     /// <summary>The parameters that choose and locate the host: they are not sent to it.</summary>
     internal static readonly string[] HostSelectionParameters = [nameof(OutOfProcess), nameof(DotnetHostPath), nameof(SdkDirectory)];
 
+    /// <summary>How long a cancelled host may take to stop by itself before its process tree is ended.</summary>
+    private static readonly TimeSpan HostCancellationGrace = TimeSpan.FromSeconds(10);
+
+    private readonly object _hostGate = new();
     private string? _dotnetHost;
     private string? _sdkDirectory;
     private string? _taskHostAssembly;
 
-    protected ArtifactTask()
-    {
-        // A build node waiting for the child may build other projects meanwhile.
-        YieldDuringToolExecution = true;
-    }
+    /// <summary>While the host runs: the file whose appearance asks it to cancel (see <see cref="Cancel"/>).</summary>
+    private string? _cancelRequestFile;
 
     /// <summary>Run in the task host even on .NET MSBuild (the targets pass <c>ArtifactTasksOutOfProcess</c>).</summary>
     public bool OutOfProcess { get; set; }
@@ -48,6 +50,10 @@ public abstract partial class ArtifactTask
 
     protected override bool ValidateParameters()
     {
+        // A build node waiting for the child may build other projects meanwhile. Yielding needs IBuildEngine3: with a
+        // plainer engine ToolTask would throw InvalidCastException once the child had started, deleting the request
+        // before the child could read it.
+        YieldDuringToolExecution = BuildEngine is IBuildEngine3;
         _dotnetHost = FindDotnetHost();
         if (_dotnetHost is null)
         {
@@ -83,6 +89,12 @@ public abstract partial class ArtifactTask
     protected override string GenerateResponseFileCommands()
     {
         var request = new TaskHostRequest { Task = GetType().Name };
+        lock (_hostGate)
+        {
+            _cancelRequestFile = Path.Combine(Path.GetTempPath(), "abt-cancel-" + Guid.NewGuid().ToString("N"));
+            request.CancelFile = _cancelRequestFile;
+        }
+
         foreach (var property in TaskHostParameters.Inputs(GetType()))
         {
             if (property.GetValue(this) is { } value)
@@ -93,6 +105,49 @@ public abstract partial class ArtifactTask
 
         return TaskHostJson.Write(request);
     }
+
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        try
+        {
+            return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        }
+        finally
+        {
+            lock (_hostGate)
+            {
+                DeleteQuietly(_cancelRequestFile);
+                _cancelRequestFile = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks the running host to cancel as the in-process task does (ABT6017, staging folders removed, the destination
+    /// left as it was); ToolTask's own cancel ends the process tree at once, which would skip that, so it follows only
+    /// when the host has not stopped within <see cref="HostCancellationGrace"/>.
+    /// </summary>
+    public override void Cancel()
+    {
+        CancelInProcess();
+        bool asked;
+        lock (_hostGate)
+        {
+            asked = _cancelRequestFile is { } file && TryCreate(file);
+        }
+
+        if (asked)
+        {
+            _ = System.Threading.Tasks.Task.Delay(HostCancellationGrace).ContinueWith(_ => base.Cancel(), TaskScheduler.Default);
+        }
+        else
+        {
+            base.Cancel();
+        }
+    }
+
+    /// <summary>The in-process half of <see cref="Cancel"/>: the .NET task's transfers stop (nothing on .NET Framework).</summary>
+    partial void CancelInProcess();
 
     protected override string GetResponseFileSwitch(string responseFilePath) => "--request \"" + responseFilePath + "\"";
 
@@ -112,7 +167,19 @@ public abstract partial class ArtifactTask
             return;
         }
 
-        var hostEvent = TaskHostJson.Read<TaskHostEvent>(singleLine);
+        try
+        {
+            LogHostEvent(TaskHostJson.Read<TaskHostEvent>(singleLine));
+        }
+        catch (Exception e) when (e is SerializationException or FormatException or OverflowException or ArgumentException or InvalidCastException)
+        {
+            // A host of another version, or a line cut short: a coded error, never MSBuild's MSB4018.
+            LogHostError(AbtCode.TaskHostOutputInvalid, GetType().Name, e.Message, singleLine.Length > 200 ? singleLine.Substring(0, 200) + "..." : singleLine);
+        }
+    }
+
+    private void LogHostEvent(TaskHostEvent hostEvent)
+    {
         switch (hostEvent.Kind)
         {
             case TaskHostEvent.Error:
@@ -122,7 +189,9 @@ public abstract partial class ArtifactTask
                 Log.LogWarning(null, hostEvent.Code, null, hostEvent.File, hostEvent.Line, 0, 0, 0, "{0}", hostEvent.Text);
                 break;
             case TaskHostEvent.Output when hostEvent.Value is { } output:
-                GetType().GetProperty(output.Name)?.SetValue(this, output.To(GetType().GetProperty(output.Name)!.PropertyType));
+                var property = TaskHostParameters.Outputs(GetType()).FirstOrDefault(p => p.Name == output.Name)
+                    ?? throw new ArgumentException("no output parameter " + output.Name);
+                property.SetValue(this, output.To(property.PropertyType));
                 break;
             default:
                 var importance = hostEvent.Importance switch
@@ -145,6 +214,34 @@ public abstract partial class ArtifactTask
         }
 
         return false;
+    }
+
+    private static bool TryCreate(string file)
+    {
+        try
+        {
+            File.Create(file).Dispose();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void DeleteQuietly(string? file)
+    {
+        try
+        {
+            if (file is not null)
+            {
+                File.Delete(file);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file of zero bytes in the temp folder; nothing depends on it being gone.
+        }
     }
 
     private void LogHostError(AbtCode code, params object?[] args) =>

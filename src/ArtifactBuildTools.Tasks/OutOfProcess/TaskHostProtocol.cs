@@ -20,6 +20,10 @@ internal sealed class TaskHostRequest
 
     [DataMember(Name = "parameters")]
     public List<TaskHostValue> Parameters { get; set; } = [];
+
+    /// <summary>A file (not there yet) whose appearance asks the host to cancel the task: a signal every OS has.</summary>
+    [DataMember(Name = "cancelFile", EmitDefaultValue = false)]
+    public string? CancelFile { get; set; }
 }
 
 /// <summary>

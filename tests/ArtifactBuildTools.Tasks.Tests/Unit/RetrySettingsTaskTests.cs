@@ -77,7 +77,7 @@ public sealed class RetrySettingsTaskTests : IDisposable
         Assert.Single(slowToRecover.Requests);
         var error = Assert.Single(engine.Errors);
         Assert.StartsWith("ABT2001", error, StringComparison.Ordinal);
-        Assert.Contains("5 s", error, StringComparison.Ordinal);
+        Assert.Contains("no answer within 5 s", error, StringComparison.Ordinal);
     }
 
     public void Dispose()

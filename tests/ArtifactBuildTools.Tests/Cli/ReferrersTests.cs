@@ -89,6 +89,26 @@ public sealed class ReferrersTests(AnonymousRegistryFixture registry) : IClassFi
         Assert.False(Directory.Exists(_temp.Combine("empty", "blobs")), "nothing may be written for a subject that does not exist");
     }
 
+    [Fact]
+    public async Task Attach_dates_the_referrer_by_created_like_push_and_refuses_a_malformed_time()
+    {
+        var layout = _temp.Combine("dated");
+        var app = _temp.WriteFile("dated-app/app.dll", "binary"u8.ToArray());
+        var sbomFile = _temp.WriteFile("dated-sbom/sbom.spdx.json", "{\"spdxVersion\":\"SPDX-2.3\"}"u8.ToArray());
+        await CliRunner.RunJsonAsync("push", $"oci:{layout}:1", app);
+
+        var first = await CliRunner.RunJsonAsync("attach", $"oci:{layout}:1", sbomFile, "--artifact-type", Sbom, "--created", "2024-02-03T04:05:06+01:00");
+        var again = await CliRunner.RunJsonAsync("attach", $"oci:{layout}:1", sbomFile, "--artifact-type", Sbom, "--created", "1706929506");
+
+        var digest = first.GetProperty("digest").GetString()!;
+        var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(layout, "blobs", "sha256", digest[7..]))).RootElement;
+        Assert.Equal("2024-02-03T03:05:06Z", manifest.GetProperty("annotations").GetProperty("org.opencontainers.image.created").GetString());
+        Assert.Equal(digest, again.GetProperty("digest").GetString()); // the same time written two ways: one digest
+        var bad = await CliRunner.RunAsync("attach", $"oci:{layout}:1", sbomFile, "--artifact-type", Sbom, "--created", "teatime");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("ABT1016", bad.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Pushes a subject tagged 1, attaches an SBOM and a signature to it and a signature to the SBOM; checks the
     /// subject's tag still names the same digest. Returns (subject, SBOM, the subject's signature).

@@ -66,6 +66,32 @@ public sealed class CreatedTimeTests : IDisposable
         Assert.Contains(new string('c', 40), warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_repository_file_that_cannot_be_read_is_warning_ABT1014_and_no_annotation(bool malformed)
+    {
+        // A worktree's .git file the system cannot read (/proc/self/mem reads fail with EIO, even for root), or one
+        // naming an impossible path.
+        var project = Directory.CreateDirectory(_temp.Combine("project")).FullName;
+        if (malformed)
+        {
+            File.WriteAllText(Path.Combine(project, ".git"), "gitdir: bad\0path\n");
+        }
+        else
+        {
+            File.CreateSymbolicLink(Path.Combine(project, ".git"), "/proc/self/mem");
+        }
+
+        var logger = new RecordingLogger();
+
+        Assert.Null(CreatedTime.Resolve(new() { Commit = new GitCommit(project, new string('d', 40)) }, logger));
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.StartsWith("ABT1014: ", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot read the repository around " + project, warning.Message, StringComparison.Ordinal);
+    }
+
     private static DateTimeOffset? Resolve(CreatedTimeSources sources) => CreatedTime.Resolve(sources, NullLogger.Instance);
 
     public void Dispose() => _temp.Dispose();
