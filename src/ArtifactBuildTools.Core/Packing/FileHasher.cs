@@ -21,6 +21,19 @@ public static class FileHasher
         string path, IProgress<long>? progress, CancellationToken cancellationToken) =>
         HashFileAsync(path, DigestCache.Default, progress, cancellationToken);
 
+    /// <summary>
+    /// The digest and size of a file hashed before on this machine and unchanged since, without reading it;
+    /// <see langword="null"/> when it would have to be read.
+    /// </summary>
+    public static (Digest Digest, long Size)? TryRemembered(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fullPath = Path.GetFullPath(path);
+        return DigestCache.Default is { } cache && FileStamp.TryRead(fullPath) is { } stamp && cache.TryGet(fullPath, stamp) is { } digest
+            ? (digest, stamp.Size)
+            : null;
+    }
+
     internal static async Task<(Digest Digest, long Size)> HashFileAsync(
         string path, DigestCache? cache, IProgress<long>? progress, CancellationToken cancellationToken)
     {

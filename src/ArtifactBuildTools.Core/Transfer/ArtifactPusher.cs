@@ -47,7 +47,9 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                 {
                     PreparedBlob blob;
                     BlobPushOutcome outcome;
-                    if (i >= 0 && StreamsWhileHashing(inputs[i]) && !unchanged.Contains((inputs[i].Name, inputs[i].Size)))
+                    // A digest known without reading (the digest cache) or a file the tag already names: HEAD first.
+                    if (i >= 0 && StreamsWhileHashing(inputs[i]) && !unchanged.Contains((inputs[i].Name, inputs[i].Size))
+                        && FileHasher.TryRemembered(inputs[i].FullPath) is null)
                     {
                         (blob, outcome) = await PushWhileHashingAsync(store, inputs[i], request.MountFrom, progress, ct).ConfigureAwait(false);
                     }
