@@ -39,7 +39,7 @@ public sealed class LocalLayoutScenarioTests(PackageFixture package)
         // An up-to-date publish does not push again: the last push's marker still matches the output and settings.
         var second = (await workspace.DotnetAsync("publish", "HelloApp", "-p:PushToRegistry=true", "-v:n")).ShouldSucceed();
         var marker = Directory.GetFiles(Path.Combine(app, "obj"), "HelloApp.artifact-pushed", SearchOption.AllDirectories).Single();
-        Assert.Contains(AbtMessages.FormatWithId(AbtCode.PushUpToDate, "HelloApp", "oci:" + layout + "@" + digest, marker), second.Output, StringComparison.Ordinal);
+        Assert.Contains(new AbtMessage(AbtCode.PushUpToDate, "HelloApp", "oci:" + layout + "@" + digest, marker).CodedText, second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("ABT6005", second.Output, StringComparison.Ordinal);
 
         // Without the marker the push runs, and finds everything already there.

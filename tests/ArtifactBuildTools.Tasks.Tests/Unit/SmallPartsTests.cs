@@ -31,7 +31,7 @@ public sealed class SmallPartsTests
         Assert.Equal(["ABT6026", "ABT6027", "ABT6028", "ABT6029", "ABT9030"], messages.Select(m => (string)m.Attribute("Code")!));
         var upToDate = messages.Single(m => (string)m.Attribute("Code")! == "ABT9030");
         Assert.Equal(
-            AbtMessages.FormatWithId(AbtCode.PushUpToDate, "$(MSBuildProjectName)", "$(ArtifactPinnedReference)", "$(_ArtifactPushedMarker)"),
+            new AbtMessage(AbtCode.PushUpToDate, "$(MSBuildProjectName)", "$(ArtifactPinnedReference)", "$(_ArtifactPushedMarker)").CodedText,
             (string?)upToDate.Attribute("Text"));
         foreach (var message in messages.Except([upToDate]))
         {
