@@ -25,7 +25,7 @@ public sealed partial class RestoreArtifacts
     {
         var items = ArtifactReferences.Select(i => ArtifactReferenceItem.Parse(i, ProjectDirectory, DefaultDestinationRoot)).ToList();
         var lockFile = string.IsNullOrWhiteSpace(LockFile) ? null : ArtifactLockFile.Load(Path.GetFullPath(LockFile));
-        var cache = new ArtifactCache(CacheFolder, RegistryOptions, logger);
+        var cache = new ArtifactCache(CacheFolder, RegistryOptions, Host.Settings.Transfer, logger);
         await using var cacheStore = cache.Open();
         _harness = new HarnessVersionRestore(cache, HarnessSettingsFor, Host.Settings.Parallel, logger);
 

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
 /// <summary>
 /// <c>--created TIME</c> for the commands that write a manifest (push, attach): the user-given time of the created-time
-/// rule (<see cref="CreatedTime"/>); the host puts the environment's <c>SOURCE_DATE_EPOCH</c> behind it.
+/// rule (<see cref="Transfer.CreatedTime"/>); the host adds the environment's <c>SOURCE_DATE_EPOCH</c> behind it.
 /// </summary>
 internal static class CreatedOption
 {

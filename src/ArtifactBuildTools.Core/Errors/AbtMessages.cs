@@ -127,6 +127,7 @@ public static class AbtMessages
         [AbtCode.OutOfProcessHostFailed] = "The out-of-process {Task} task exited with code {ExitCode} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
         [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Output}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {Task}: {Reason}. The package's task assemblies differ in version; restore the package again.",
+        [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Line}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{Repository}' comes from the project name '{Project}'. Set ArtifactRepository to choose another.",
 
         [AbtCode.InvalidHarnessPackage] = "'{Package}' is not a valid Harness package name: {Reason}.",

@@ -74,10 +74,12 @@ internal sealed class BlobUploader(RepositoryScope scope)
         var attempt = new UploadAttempt { Session = await _protocol.StartAsync(c, what, cancellationToken).ConfigureAwait(false) };
 
         // While the hash runs the bytes go in chunks, so that a blob found on the registry stops at a chunk's end:
-        // an aborted PATCH would leave Distribution's session state stale and the DELETE refused. Once the blob is
-        // known to be new, the rest goes in one PATCH.
+        // an aborted PATCH would leave Distribution's session state stale and the DELETE refused. Chunks double (each
+        // as large as all before it), so a found blob costs at most twice what was sent while hashing, in few
+        // requests. Once the blob is known to be new, the rest goes in one PATCH.
         var needed = 0;
-        long NextChunk() => Volatile.Read(ref needed) == 1 && !scope.Options.ForceChunkedUpload ? size : scope.Options.ChunkSize;
+        long NextChunk(long sent) => scope.Options.ForceChunkedUpload ? scope.Options.ChunkSize
+            : Volatile.Read(ref needed) == 1 ? size : Math.Max(scope.Options.ChunkSize, sent);
         using var stop = new CancellationTokenSource();
         var sending = SendChunksAsync(c, attempt, what, size, NextChunk, open, 0, progress, stop.Token, cancellationToken);
         Descriptor blob;
@@ -269,18 +271,18 @@ internal sealed class BlobUploader(RepositoryScope scope)
             attempt.Session = await _protocol.StartAsync(c, blob.Digest, cancellationToken).ConfigureAwait(false);
         }
 
-        await SendChunksAsync(c, attempt, blob.Digest, blob.Size, () => scope.Options.ChunkSize, open, offset, progress, CancellationToken.None, cancellationToken).ConfigureAwait(false);
+        await SendChunksAsync(c, attempt, blob.Digest, blob.Size, _ => scope.Options.ChunkSize, open, offset, progress, CancellationToken.None, cancellationToken).ConfigureAwait(false);
         await _protocol.CompleteAsync(c, attempt.Session!, blob, cancellationToken).ConfigureAwait(false);
         attempt.Session = null;
     }
 
     /// <summary>
     /// PATCHes <paramref name="size"/> bytes from <paramref name="offset"/> in chunks of <paramref name="chunkSize"/>
-    /// (asked before each chunk; at least the session's minimum), until done or <paramref name="stopBetweenChunks"/>
+    /// (asked before each chunk with the offset reached; at least the session's minimum), until done or <paramref name="stopBetweenChunks"/>
     /// fires. When the registry holds a different amount than was sent, continues from where it is, a few times at most.
     /// </summary>
     private async Task SendChunksAsync(
-        RegistryConnection c, UploadAttempt attempt, string what, long size, Func<long> chunkSize, Func<CancellationToken, Task<Stream>> open,
+        RegistryConnection c, UploadAttempt attempt, string what, long size, Func<long, long> chunkSize, Func<CancellationToken, Task<Stream>> open,
         long offset, IProgress<long>? progress, CancellationToken stopBetweenChunks, CancellationToken cancellationToken)
     {
         var source = await open(cancellationToken).ConfigureAwait(false);
@@ -290,7 +292,7 @@ internal sealed class BlobUploader(RepositoryScope scope)
             var stalls = 0;
             while (offset < size && !stopBetweenChunks.IsCancellationRequested)
             {
-                var length = Math.Min(Math.Max(Math.Max(chunkSize(), attempt.Session!.MinChunkLength), 1), size - offset);
+                var length = Math.Min(Math.Max(Math.Max(chunkSize(offset), attempt.Session!.MinChunkLength), 1), size - offset);
                 var (session, have) = await _protocol.PatchAsync(c, attempt.Session!, what, source, offset, length, progress, cancellationToken).ConfigureAwait(false);
                 attempt.Session = session;
                 var expected = offset + length;
