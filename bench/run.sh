@@ -241,7 +241,7 @@ EOF
       || cp -r /usr/share/dotnet/shared/Microsoft.NETCore.App/*/. "$PUB"/
   fi
 fi
-PUB_FILES=$(find "$PUB" -type f 2>/dev/null | wc -l)
+PUB_FILES=$(find "$PUB" -type f 2>/dev/null | wc -l || true)
 PUB_BYTES=$(du -sb "$PUB" 2>/dev/null | cut -f1 || echo 0); PUB_BYTES=${PUB_BYTES:-0}
 log "publish output: $PUB_FILES files, $((PUB_BYTES/1048576)) MiB"
 
