@@ -75,9 +75,12 @@ command -v dotnet >/dev/null || { echo "the .NET SDK is required (dotnet not on 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 DIRTY=$(git -C "$ROOT" status --porcelain -- src 2>/dev/null | grep -q . && echo " (+ uncommitted changes in src/)" || true)
 log "building the CLI (Release, Native AOT for this machine's RID) and the harness at $COMMIT$DIRTY"
-dotnet publish src/ArtifactBuildTools.Cli -c Release -o "$W/abt" -nologo -v quiet >/dev/null
+# BENCH_ABT=PATH: measure an abt executable built beforehand (e.g. the AOT binary from `dotnet pack -r RID`).
+if [[ -z ${BENCH_ABT:-} ]]; then
+  dotnet publish src/ArtifactBuildTools.Cli -c Release -o "$W/abt" -nologo -v quiet >/dev/null
+fi
 dotnet publish bench/harness -c Release -o "$W/harness" -nologo -v quiet >/dev/null
-ABT=$W/abt/abt
+ABT=${BENCH_ABT:-$W/abt/abt}
 HARNESS=$W/harness/abt-bench
 OURS=(ours)
 if [[ -n $BASELINE ]]; then
@@ -204,7 +207,7 @@ rm -rf "$W/layout"
 "$ABT" push "oci:$W/layout:big" "$BIG" >/dev/null
 
 PUB=$W/publish/SampleApp
-if [[ ! -d $PUB ]]; then
+if want 3 && [[ ! -d $PUB ]]; then
   log "dotnet publish of a sample app (self-contained linux-x64, a few package references)"
   rm -rf "$W/sampleapp" "$W/publish"; mkdir -p "$W/sampleapp"
   cat > "$W/sampleapp/SampleApp.csproj" <<'EOF'
@@ -238,8 +241,8 @@ EOF
       || cp -r /usr/share/dotnet/shared/Microsoft.NETCore.App/*/. "$PUB"/
   fi
 fi
-PUB_FILES=$(find "$PUB" -type f | wc -l)
-PUB_BYTES=$(du -sb "$PUB" | cut -f1)
+PUB_FILES=$(find "$PUB" -type f 2>/dev/null | wc -l || true)
+PUB_BYTES=$(du -sb "$PUB" 2>/dev/null | cut -f1 || echo 0); PUB_BYTES=${PUB_BYTES:-0}
 log "publish output: $PUB_FILES files, $((PUB_BYTES/1048576)) MiB"
 
 # ---------------------------------------------------------------- case 1: push $BIG_MIB MiB
@@ -452,7 +455,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
 {
   echo "# Benchmark results — $(date +%F) — $MACHINE"
   echo
-  echo "Command: \`bench/run.sh --runs $RUNS$( [[ $LARGE -eq 1 ]] && echo ' --large')$( [[ -n $BASELINE ]] && echo " --baseline $BASELINE")$( [[ $BIG_MIB != 256 ]] && echo " --big-mib $BIG_MIB")$( [[ $CASES != 1,2,3,4,5,6,7 ]] && echo " --cases $CASES")\` at commit \`$COMMIT\`$DIRTY."
+  echo "Command: \`bench/run.sh --runs $RUNS$( [[ $LARGE -eq 1 ]] && echo ' --large')$( [[ -n $BASELINE ]] && echo " --baseline $BASELINE")$( [[ $BIG_MIB != 256 ]] && echo " --big-mib $BIG_MIB")$( [[ $CASES != 1,2,3,4,5,6,7 ]] && echo " --cases $CASES")\` at commit \`$COMMIT\`$DIRTY$( [[ -n ${BENCH_ABT:-} ]] && echo "; abt measured: \`$BENCH_ABT\` ($("$ABT" --version))")."
   echo
   echo "| machine | |"
   echo "| --- | --- |"
