@@ -24,7 +24,7 @@ public sealed partial class RestoreArtifacts
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var items = ArtifactReferences.Select(i => ArtifactReferenceItem.Parse(i, ProjectDirectory, DefaultDestinationRoot)).ToList();
-        var cache = new ArtifactCache(CacheFolder, RegistryOptions, logger);
+        var cache = new ArtifactCache(CacheFolder, RegistryOptions, Host.Settings.Transfer, logger);
         var lockFilePath = string.IsNullOrWhiteSpace(LockFile) ? null : Path.GetFullPath(LockFile);
 
         // Restores sharing a lock file (the inner builds of a multi-targeted project, projects of a solution built

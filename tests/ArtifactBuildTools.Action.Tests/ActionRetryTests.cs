@@ -41,9 +41,14 @@ public sealed class ActionRetryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("retries", "many")]
-    [InlineData("retry-timeout", "-5")]
-    public async Task A_malformed_retry_input_is_refused_before_any_request(string input, string value)
+    [InlineData("retries", "many", "ABT1013")]
+    [InlineData("retry-timeout", "-5", "ABT1013")]
+    [InlineData("retry-delay", "later", "ABT1013")]
+    [InlineData("idle-timeout", "0", "ABT1013")]
+    [InlineData("connect-timeout", "soon", "ABT1013")]
+    [InlineData("parallel", "0", "ABT1030")]
+    [InlineData("harness-api-url", "not a url", "ABT1030")]
+    public async Task A_malformed_retry_or_setting_input_is_refused_before_any_request(string input, string value, string code)
     {
         using var step = PullStep();
         step.With[input] = value;
@@ -51,7 +56,7 @@ public sealed class ActionRetryTests : IDisposable
         var result = await step.RunInProcessAsync();
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains(result.LogLines, l => l.StartsWith("::error title=ABT1013::", StringComparison.Ordinal) && l.Contains($"'{input}' input", StringComparison.Ordinal));
+        Assert.Contains(result.LogLines, l => l.StartsWith($"::error title={code}::", StringComparison.Ordinal) && l.Contains($"'{input}' input", StringComparison.Ordinal));
         Assert.Empty(_unavailable.Requests);
     }
 

@@ -85,13 +85,14 @@ internal static class StepSummary
             text.Append("with `checksums.sha256` holding:\n\n```text\n").Append(checksums).Append("\n```\n\n");
         }
 
-        text.Append("or in a workflow:\n\n```yaml\n- uses: ").Append(action).Append("\n  with:\n    pull: ").Append(push.Pinned).Append('\n');
+        List<KeyValuePair<string, string>> inputs = [new("pull", push.Pinned)];
         if (push.Checksums is not null)
         {
-            text.Append("    checksums: ${{ steps.<push step id>.outputs.checksums }}\n");
+            inputs.Add(new("checksums", "${{ steps.<push step id>.outputs.checksums }}"));
         }
 
-        text.Append("    output: <folder>\n```\n\n");
+        inputs.Add(new("output", "<folder>"));
+        text.Append("or in a workflow:\n\n```yaml\n").Append(ActionSteps.ToYaml([new ActionStep(action, inputs)])).Append("```\n\n");
         if (push.FileDownloadCommands is { Count: > 0 } downloads)
         {
             text.Append("or file by file (HAR's Download Command, with the token in $").Append(HarnessDownloadCommands.TokenVariable).Append("):\n\n```sh\n");

@@ -77,17 +77,15 @@ internal static class SetupClientCommand
             ]),
             new("GitHub Action",
             [
-                new("Workflow step (store the token as a secret):",
+                new("Workflow step (store the token as a secret):", YamlLines(new ActionStep(ActionUsage.Published,
                 [
-                    "- uses: " + ActionUsage.Published,
-                    "  with:",
-                    $"    registry: {location.Host}",
-                    $"    repository: {location.Account}/{location.Registry}/<ARTIFACT>",
-                    "    username: ${{ secrets.HARNESS_EMAIL }}",
-                    "    password: ${{ secrets.HARNESS_TOKEN }}",
-                    "    path: ./publish",
-                    "    tags: <VERSION>",
-                ]),
+                    new("registry", location.Host),
+                    new("repository", $"{location.Account}/{location.Registry}/<ARTIFACT>"),
+                    new("username", "${{ secrets.HARNESS_EMAIL }}"),
+                    new("password", "${{ secrets.HARNESS_TOKEN }}"),
+                    new("path", "./publish"),
+                    new("tags", "<VERSION>"),
+                ]))),
             ]),
         ];
     }
@@ -115,22 +113,19 @@ internal static class SetupClientCommand
             ]),
             new("GitHub Action",
             [
-                new("Workflow steps (store the token as a secret); the pull verifies every file against the push's checksums:",
-                [
-                    "- id: push",
-                    "  uses: " + ActionUsage.Published,
-                    "  with:",
-                    $"    repository: {version}",
-                    "    password: ${{ secrets.HARNESS_TOKEN }}",
-                    "    path: ./publish",
-                    "- uses: " + ActionUsage.Published,
-                    "  with:",
-                    "    pull: ${{ steps.push.outputs.reference }}",
-                    "    checksums: ${{ steps.push.outputs.checksums }}",
-                    "    password: ${{ secrets.HARNESS_TOKEN }}",
-                    "    output: ./out",
-                ]),
+                new("Workflow steps (store the token as a secret); the pull verifies every file against the push's checksums:", YamlLines(
+                    new ActionStep(ActionUsage.Published, [new("repository", version), new("password", "${{ secrets.HARNESS_TOKEN }}"), new("path", "./publish")], Id: "push"),
+                    new ActionStep(ActionUsage.Published,
+                    [
+                        new("pull", "${{ steps.push.outputs.reference }}"),
+                        new("checksums", "${{ steps.push.outputs.checksums }}"),
+                        new("password", "${{ secrets.HARNESS_TOKEN }}"),
+                        new("output", "./out"),
+                    ]))),
             ]),
         ];
     }
+
+    /// <summary>Workflow steps as the lines of their YAML (emitted, so any value stays valid YAML).</summary>
+    private static List<string> YamlLines(params ActionStep[] steps) => [.. ActionSteps.ToYaml(steps).TrimEnd('\n').Split('\n')];
 }

@@ -176,4 +176,5 @@ public enum AbtCode
     TransferResumed = 9008,
     AttestationAttached = 9009,
     AttestationVerified = 9010,
+    PushUpToDate = 9030,
 }

@@ -125,6 +125,7 @@ public static class AbtMessages
         [AbtCode.PushSkippedByProperty] = "Not pushing {Project}: ArtifactPush is false in the project. Remove it or set ArtifactPush=true to push it.",
         [AbtCode.OutOfProcessHostMissing] = "On this MSBuild the ArtifactBuildTools tasks run out of process and need {Needed}, which was not found ({Reason}). Install the .NET SDK 8 or later, or set DOTNET_HOST_PATH to its dotnet executable.",
         [AbtCode.OutOfProcessHostFailed] = "The out-of-process {Task} task exited with code {ExitCode} without reporting an error; the messages above are the .NET runtime's. Install the .NET SDK 8 or later.",
+        [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Output}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.TaskHostRequestInvalid] = "The ArtifactBuildTools task host cannot run {Task}: {Reason}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.TaskHostOutputInvalid] = "The out-of-process {Task} task cannot read a line from the ArtifactBuildTools task host ({Reason}): {Line}. The package's task assemblies differ in version; restore the package again.",
         [AbtCode.RepositoryFromProjectName] = "Repository name '{Repository}' comes from the project name '{Project}'. Set ArtifactRepository to choose another.",
@@ -175,6 +176,7 @@ public static class AbtMessages
         [AbtCode.TransferResumed] = "Resuming {Transfer} of {Digest} at byte {Offset}.",
         [AbtCode.AttestationAttached] = "Attached a signed {Type} attestation {Attestation} to {Subject}.",
         [AbtCode.AttestationVerified] = "Verified the {Type} attestation {Attestation} of {Subject}, signed by key {Key}.",
+        [AbtCode.PushUpToDate] = "{Project} is up to date: its publish output and push settings are unchanged since it was pushed as {Reference}; nothing was sent. Delete {Marker} or run -t:PushPublishedArtifact to push again.",
     };
 
     private static readonly Dictionary<AbtCode, CompiledTemplate> Compiled = Templates.ToDictionary(t => t.Key, t => CompiledTemplate.Parse(t.Value));

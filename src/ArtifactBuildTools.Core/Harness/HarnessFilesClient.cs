@@ -57,7 +57,7 @@ public sealed class HarnessFilesClient : IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("ArtifactBuildTools.Harness");
         _http = HarnessHttp.Create(settings, settings.PackageBaseUri, _logger);
-        _api = RestService.For<IHarnessFilesApi>(_http);
+        _api = RestService.ForGenerated<IHarnessFilesApi>(_http, HarnessJsonContext.Default);
         _resume = RegistryResilience.CreateResumePipeline(settings.Transport.Retry, _logger, "the file transfer");
         _download = new HarnessFileDownload(settings.Transport.IdleTimeout);
     }

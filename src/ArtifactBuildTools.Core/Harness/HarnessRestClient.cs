@@ -40,7 +40,7 @@ public sealed class HarnessRestClient : IDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         Settings = settings;
         _http = HarnessHttp.Create(settings, settings.ApiBaseUri, loggerFactory.CreateLogger("ArtifactBuildTools.Harness"));
-        _api = RestService.For<IHarnessRestApi>(_http, RefitSettings);
+        _api = RestService.ForGenerated<IHarnessRestApi>(_http, RefitSettings);
     }
 
     public HarnessSettings Settings { get; }

@@ -55,7 +55,7 @@ internal static class LayoutIndex
                     }
                 }
 
-                manifests.Add(untagged);
+                manifests.Add((JsonNode)untagged);
             }
         }
 
@@ -82,7 +82,8 @@ internal static class LayoutIndex
         return -1;
     }
 
-    private static JsonObject ToNode(Descriptor descriptor, string? tag)
+    // JsonNode, not JsonObject: JsonArray.Add<T> would take the reflection-based JsonValue path (not trim/AOT safe).
+    private static JsonNode ToNode(Descriptor descriptor, string? tag)
     {
         var node = new JsonObject
         {

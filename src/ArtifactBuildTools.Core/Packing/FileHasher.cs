@@ -4,7 +4,10 @@ using ArtifactBuildTools.Oci;
 
 namespace ArtifactBuildTools.Packing;
 
-/// <summary>Hashes files for per-file layers with a fixed 1 MiB buffer: memory stays flat whatever the size.</summary>
+/// <summary>
+/// Hashes files for per-file layers with a fixed 1 MiB buffer: memory stays flat whatever the size. A file hashed
+/// before on this machine and unchanged since (same <see cref="FileStamp"/>) is not read again (<see cref="DigestCache"/>).
+/// </summary>
 public static class FileHasher
 {
     /// <summary>The read buffer: large enough that SHA-256 (~1.2 GB/s here), not syscalls, bounds the rate.</summary>
@@ -14,8 +17,25 @@ public static class FileHasher
     /// <param name="path">The file to hash.</param>
     /// <param name="progress">Receives the number of bytes hashed so far after each buffer.</param>
     /// <param name="cancellationToken">Stops the read between buffers.</param>
-    public static async Task<(Digest Digest, long Size)> HashFileAsync(
-        string path, IProgress<long>? progress, CancellationToken cancellationToken)
+    public static Task<(Digest Digest, long Size)> HashFileAsync(
+        string path, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        HashFileAsync(path, DigestCache.Default, progress, cancellationToken);
+
+    /// <summary>
+    /// The digest and size of a file hashed before on this machine and unchanged since, without reading it;
+    /// <see langword="null"/> when it would have to be read.
+    /// </summary>
+    public static (Digest Digest, long Size)? TryRemembered(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fullPath = Path.GetFullPath(path);
+        return DigestCache.Default is { } cache && FileStamp.TryRead(fullPath) is { } stamp && cache.TryGet(fullPath, stamp) is { } digest
+            ? (digest, stamp.Size)
+            : null;
+    }
+
+    internal static async Task<(Digest Digest, long Size)> HashFileAsync(
+        string path, DigestCache? cache, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -23,6 +43,26 @@ public static class FileHasher
             throw new AbtException(AbtCode.PathNotFound, path);
         }
 
+        var fullPath = Path.GetFullPath(path);
+        var stamp = cache is null ? null : FileStamp.TryRead(fullPath);
+        if (stamp is { } known && cache!.TryGet(fullPath, known) is { } remembered)
+        {
+            progress?.Report(known.Size);
+            return (remembered, known.Size);
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var (digest, size) = await ReadAndHashAsync(fullPath, progress, cancellationToken).ConfigureAwait(false);
+        if (stamp is { } before && before.Size == size)
+        {
+            cache!.Remember(fullPath, before, digest, started);
+        }
+
+        return (digest, size);
+    }
+
+    private static async Task<(Digest Digest, long Size)> ReadAndHashAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
         using var hash = Digest.CreateHasher("sha256");
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try

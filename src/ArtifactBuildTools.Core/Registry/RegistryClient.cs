@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using ArtifactBuildTools.References;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
@@ -234,7 +235,7 @@ public sealed class RegistryClient : IDisposable
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException && !sawCertificate)
         {
-            _logger.Log(Options.InfoLevel, "{Id}: {Message}", AbtMessages.Id(AbtCode.UsingPlainHttp), AbtMessages.Format(AbtCode.UsingPlainHttp, Registry));
+            _logger.Log(Options.InfoLevel, AbtCode.UsingPlainHttp, Registry);
             return Uri.UriSchemeHttp;
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
@@ -273,7 +274,8 @@ public sealed class RegistryClient : IDisposable
             BaseAddress = endpoint.BaseUri,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        var api = RestService.For<IDistributionApi>(http);
+        // The source-generated client, never Refit's reflection path (trim and Native AOT safe); no body is JSON here.
+        var api = RestService.ForGenerated<IDistributionApi>(http, RegistryJsonContext.Default);
         return new RegistryConnection(endpoint, http, api, auth);
     }
 

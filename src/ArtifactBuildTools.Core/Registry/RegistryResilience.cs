@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Authentication;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -42,9 +43,14 @@ internal static class RegistryResilience
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
-                    logger.LogWarning("{Id}: {Message}", AbtMessages.Id(AbtCode.Retrying), AbtMessages.Format(
-                        AbtCode.Retrying, request?.Method + " " + request?.RequestUri?.AbsolutePath, args.RetryDelay.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
-                        args.AttemptNumber + 2, options.MaxAttempts, Describe(args.Outcome)));
+                    logger.Log(
+                        LogLevel.Warning,
+                        AbtCode.Retrying,
+                        request?.Method + " " + request?.RequestUri?.AbsolutePath,
+                        args.RetryDelay.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+                        args.AttemptNumber + 2,
+                        options.MaxAttempts,
+                        Describe(args.Outcome));
                     return default;
                 },
             };
@@ -87,9 +93,14 @@ internal static class RegistryResilience
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
                 OnRetry = args =>
                 {
-                    logger.LogWarning("{Id}: {Message}", AbtMessages.Id(AbtCode.Retrying), AbtMessages.Format(
-                        AbtCode.Retrying, transfer, args.RetryDelay.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
-                        args.AttemptNumber + 2, options.MaxAttempts, args.Outcome.Exception?.Message));
+                    logger.Log(
+                        LogLevel.Warning,
+                        AbtCode.Retrying,
+                        transfer,
+                        args.RetryDelay.TotalSeconds.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
+                        args.AttemptNumber + 2,
+                        options.MaxAttempts,
+                        args.Outcome.Exception?.Message);
                     return default;
                 },
             })

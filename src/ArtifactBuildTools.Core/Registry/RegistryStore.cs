@@ -79,6 +79,11 @@ public sealed class RegistryStore : IArtifactStore, IReferrersSource
         Descriptor blob, Func<CancellationToken, Task<Stream>> open, string? mountFrom, IProgress<long>? progress, CancellationToken cancellationToken) =>
         _uploads.PushAsync(blob, open, mountFrom, progress, cancellationToken);
 
+    /// <inheritdoc cref="BlobUploader.PushWhileHashingAsync"/>
+    public Task<BlobPushOutcome> PushBlobWhileHashingAsync(
+        Task<Descriptor> hashed, long size, Func<CancellationToken, Task<Stream>> open, string? mountFrom, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        _uploads.PushWhileHashingAsync(hashed, size, open, mountFrom, progress, cancellationToken);
+
     /// <inheritdoc cref="BlobReader.OpenAsync(Descriptor, CancellationToken)"/>
     public Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken) => _downloads.OpenAsync(blob, cancellationToken);
 

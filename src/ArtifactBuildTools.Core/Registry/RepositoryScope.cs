@@ -1,4 +1,5 @@
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Registry;
@@ -40,7 +41,7 @@ internal sealed class RepositoryScope(RegistryClient client, string repository)
     {
         if (Logger.IsEnabled(Options.InfoLevel))
         {
-            Logger.Log(Options.InfoLevel, "{Id}: {Message}", AbtMessages.Id(code), AbtMessages.Format(code, args));
+            Logger.Log(Options.InfoLevel, code, args);
         }
     }
 

@@ -63,7 +63,7 @@ public static class SpdxSbom
             var (sha1, sha256) = await HashAsync(files[i].Info.FullName, cancellationToken).ConfigureAwait(false);
             contentHash.AppendData(System.Text.Encoding.UTF8.GetBytes(files[i].Name + "\0" + sha256 + "\n"));
             var id = "SPDXRef-File-" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            fileNodes.Add(new JsonObject
+            fileNodes.Add((JsonNode)new JsonObject
             {
                 ["SPDXID"] = id,
                 ["fileName"] = files[i].Name,
@@ -77,7 +77,7 @@ public static class SpdxSbom
         {
             var (name, version, sha512) = packages[i];
             var id = "SPDXRef-Package-NuGet-" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            var package = new JsonObject
+            JsonNode package = new JsonObject
             {
                 ["SPDXID"] = id,
                 ["name"] = name,
@@ -164,7 +164,7 @@ public static class SpdxSbom
         }
     }
 
-    private static JsonObject ArtifactPackage(SbomRequest request)
+    private static JsonNode ArtifactPackage(SbomRequest request)
     {
         var package = new JsonObject
         {
@@ -203,8 +203,9 @@ public static class SpdxSbom
 
     private static JsonObject Checksum(string algorithm, string value) => new() { ["algorithm"] = algorithm, ["checksumValue"] = value };
 
-    private static JsonObject Relationship(string from, string type, string to) =>
-        new() { ["spdxElementId"] = from, ["relationshipType"] = type, ["relatedSpdxElement"] = to };
+    // JsonNode, not JsonObject: JsonArray.Add<T> would take the reflection-based JsonValue path (not trim/AOT safe).
+    private static JsonNode Relationship(string from, string type, string to) =>
+        new JsonObject { ["spdxElementId"] = from, ["relationshipType"] = type, ["relatedSpdxElement"] = to };
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonObject))]

@@ -37,19 +37,33 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
             var configBlob = new PreparedBlob(ManifestBuilder.EmptyConfig, "config", _ => Task.FromResult<Stream>(new MemoryStream(ManifestBuilder.EmptyConfigBytes, writable: false)));
             var uploaded = 0;
             var skipped = 0;
+            var unchanged = inputs.Any(StreamsWhileHashing)
+                ? await LayersUnderTagAsync(store, request.Tags, cancellationToken).ConfigureAwait(false)
+                : [];
             await Parallel.ForEachAsync(
                 Enumerable.Range(-1, inputs.Count + 1),
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
-                    var blob = i < 0 ? configBlob : await PrepareBlobAsync(inputs[i], i, workDir.FullName, entryTime, progress, ct).ConfigureAwait(false);
+                    PreparedBlob blob;
+                    BlobPushOutcome outcome;
+                    // A digest known without reading (the digest cache) or a file the tag already names: HEAD first.
+                    if (i >= 0 && StreamsWhileHashing(inputs[i]) && !unchanged.Contains((inputs[i].Name, inputs[i].Size))
+                        && FileHasher.TryRemembered(inputs[i].FullPath) is null)
+                    {
+                        (blob, outcome) = await PushWhileHashingAsync(store, inputs[i], request.MountFrom, progress, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        blob = i < 0 ? configBlob : await PrepareBlobAsync(inputs[i], i, workDir.FullName, entryTime, progress, ct).ConfigureAwait(false);
+                        outcome = await store.PushBlobAsync(blob.Descriptor, blob.Open, request.MountFrom, BlobProgress(progress, blob, TransferPhase.Uploading), ct).ConfigureAwait(false);
+                    }
+
                     if (i >= 0)
                     {
                         prepared[i] = blob;
                     }
 
-                    var reporter = BlobProgress(progress, blob, TransferPhase.Uploading);
-                    var outcome = await store.PushBlobAsync(blob.Descriptor, blob.Open, request.MountFrom, reporter, ct).ConfigureAwait(false);
                     progress?.Report(new TransferProgress(blob.Name, blob.Descriptor.Digest, blob.Descriptor.Size, blob.Descriptor.Size,
                         outcome == BlobPushOutcome.Uploaded ? TransferPhase.Done : TransferPhase.Skipped));
                     if (outcome == BlobPushOutcome.Uploaded)
@@ -135,6 +149,52 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         }
     }
 
+    private bool StreamsWhileHashing(PushInput input) => !input.IsDirectory && input.Size >= options.UploadWhileHashingFrom;
+
+    /// <summary>
+    /// The (title, size) of each layer the first tag names now: a file that matches one is probably unchanged, so it
+    /// is hashed first and its HEAD sends nothing. Any doubt (no tag, not found, not an image manifest) is no hint.
+    /// </summary>
+    private async Task<HashSet<(string Title, long Size)>> LayersUnderTagAsync(IArtifactStore store, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        if (tags.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            var manifest = ArtifactPuller.ParseManifest(await store.FetchManifestAsync(tags[0], cancellationToken).ConfigureAwait(false));
+            return manifest.Layers.Where(l => l.Title is not null).Select(l => (l.Title!, l.Size)).ToHashSet();
+        }
+        catch (AbtException ex)
+        {
+            logger.LogDebug("No layers known under {Tag} ({Message}): large files upload while hashing", tags[0], ex.Message);
+            return [];
+        }
+    }
+
+    /// <summary>A large file: its hash and its upload run side by side; the store cancels the upload when the hash finds the blob there.</summary>
+    private static async Task<(PreparedBlob Blob, BlobPushOutcome Outcome)> PushWhileHashingAsync(
+        IArtifactStore store, PushInput input, string? mountFrom, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var hashCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var hashing = HashFileAsync(input, null, hashCancel.Token);
+        Func<CancellationToken, Task<Stream>> open = _ => Task.FromResult(OpenForUpload(input.FullPath));
+        var reporter = progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(input.Name, string.Empty, n, input.Size, TransferPhase.Uploading)));
+        try
+        {
+            var outcome = await store.PushBlobWhileHashingAsync(hashing, input.Size, open, mountFrom, reporter, cancellationToken).ConfigureAwait(false);
+            return (new PreparedBlob(await hashing.ConfigureAwait(false), input.Name, open), outcome);
+        }
+        catch when (!hashing.IsCompleted)
+        {
+            await hashCancel.CancelAsync().ConfigureAwait(false);
+            await hashing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     private static async Task<Descriptor?> TryResolveAsync(IArtifactStore store, string tag, CancellationToken cancellationToken)
     {
         try
@@ -171,7 +231,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                 throw new AbtException(AbtCode.DuplicateFileName, name);
             }
 
-            inputs.Add(new PushInput(full, name, isDirectory));
+            inputs.Add(new PushInput(full, name, isDirectory, isDirectory ? 0 : new FileInfo(full).Length));
         }
 
         return inputs;
@@ -192,17 +252,21 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
             return new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
         }
 
-        var size = new FileInfo(input.FullPath).Length;
-        var reporter = new InlineProgress<long>(n => progress?.Report(new TransferProgress(input.Name, string.Empty, n, size, TransferPhase.Hashing)));
-        var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, progress is null ? null : reporter, cancellationToken).ConfigureAwait(false);
-        var layer = new Descriptor
+        var reporter = progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(input.Name, string.Empty, n, input.Size, TransferPhase.Hashing)));
+        var layer = await HashFileAsync(input, reporter, cancellationToken).ConfigureAwait(false);
+        return new PreparedBlob(layer, input.Name, _ => Task.FromResult(OpenForUpload(input.FullPath)));
+    }
+
+    private static async Task<Descriptor> HashFileAsync(PushInput input, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, progress, cancellationToken).ConfigureAwait(false);
+        return new Descriptor
         {
             MediaType = MediaTypes.Layer,
             Digest = digest.ToString(),
             Size = length,
             Annotations = new Dictionary<string, string> { [AnnotationKeys.Title] = input.Name },
         };
-        return new PreparedBlob(layer, input.Name, _ => Task.FromResult(OpenForUpload(input.FullPath)));
     }
 
     private static Stream OpenForUpload(string path) =>
@@ -211,7 +275,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
     private static IProgress<long>? BlobProgress(IProgress<TransferProgress>? progress, PreparedBlob blob, TransferPhase phase) =>
         progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(blob.Name, blob.Descriptor.Digest, n, blob.Descriptor.Size, phase)));
 
-    private sealed record PushInput(string FullPath, string Name, bool IsDirectory);
+    private sealed record PushInput(string FullPath, string Name, bool IsDirectory, long Size);
 
     private sealed record PreparedBlob(Descriptor Descriptor, string Name, Func<CancellationToken, Task<Stream>> Open);
 }

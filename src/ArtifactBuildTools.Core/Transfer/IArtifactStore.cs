@@ -37,6 +37,24 @@ public interface IArtifactStore : IAsyncDisposable
         IProgress<long>? progress,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Uploads a blob of <paramref name="size"/> bytes while <paramref name="hashed"/> is still computing its
+    /// descriptor, so the hash pass and the upload overlap. A store that cannot start before it knows the digest
+    /// (the default) waits for the hash and then pushes as <see cref="PushBlobAsync"/> does.
+    /// </summary>
+    async Task<BlobPushOutcome> PushBlobWhileHashingAsync(
+        Task<Descriptor> hashed,
+        long size,
+        Func<CancellationToken, Task<Stream>> open,
+        string? mountFrom,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hashed);
+        var blob = await hashed.ConfigureAwait(false);
+        return await PushBlobAsync(blob, open, mountFrom, progress, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Opens a blob for reading. The bytes are not verified: wrap with <see cref="VerifyingStream"/>.</summary>
     Task<Stream> OpenBlobAsync(Descriptor blob, CancellationToken cancellationToken);
 

@@ -14,7 +14,7 @@ namespace ArtifactBuildTools.Tasks.Restore;
 /// digest. Copies into it are verified blob by blob and write the manifest last, so a manifest present in the
 /// cache means its whole artifact is; builds that find it there touch no network.
 /// </summary>
-internal sealed class ArtifactCache(string folder, RegistryOptions registryOptions, ILoggerFactory loggerFactory)
+internal sealed class ArtifactCache(string folder, RegistryOptions registryOptions, TransferOptions transfer, ILoggerFactory loggerFactory)
 {
     private const string LockFileName = ".abt-cache.lock";
 
@@ -68,7 +68,7 @@ internal sealed class ArtifactCache(string folder, RegistryOptions registryOptio
 
         await using (var remote = ArtifactStores.Open(source, registryOptions, loggerFactory))
         {
-            await new ArtifactCopier(logger, new TransferOptions())
+            await new ArtifactCopier(logger, transfer)
                 .CopyAsync(remote, digest.ToString(), cache, [], mountFrom: null, progress, cancellationToken)
                 .ConfigureAwait(false);
         }

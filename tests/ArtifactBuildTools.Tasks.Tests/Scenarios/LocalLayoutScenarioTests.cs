@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.References;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
@@ -35,8 +36,16 @@ public sealed class LocalLayoutScenarioTests(PackageFixture package)
         Assert.Contains("digest " + digest, first.Output, StringComparison.Ordinal);
 
         var blobs = Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Select(File.GetLastWriteTimeUtc).ToList();
+        // An up-to-date publish does not push again: the last push's marker still matches the output and settings.
         var second = (await workspace.DotnetAsync("publish", "HelloApp", "-p:PushToRegistry=true", "-v:n")).ShouldSucceed();
-        Assert.Contains($"ABT6005: oci:{layout} is unchanged ({digest}): nothing was uploaded.", second.Output, StringComparison.Ordinal);
+        var marker = Directory.GetFiles(Path.Combine(app, "obj"), "HelloApp.artifact-pushed", SearchOption.AllDirectories).Single();
+        Assert.Contains(new AbtMessage(AbtCode.PushUpToDate, "HelloApp", "oci:" + layout + "@" + digest, marker).CodedText, second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ABT6005", second.Output, StringComparison.Ordinal);
+
+        // Without the marker the push runs, and finds everything already there.
+        File.Delete(marker);
+        var third = (await workspace.DotnetAsync("publish", "HelloApp", "-p:PushToRegistry=true", "-v:n")).ShouldSucceed();
+        Assert.Contains($"ABT6005: oci:{layout} is unchanged ({digest}): nothing was uploaded.", third.Output, StringComparison.Ordinal);
         Assert.Equal(digest, ReadResultFile(app).GetProperty("digest").GetString());
         Assert.Equal(blobs, Directory.GetFiles(Path.Combine(layout, "blobs", "sha256")).Select(File.GetLastWriteTimeUtc).ToList());
     }

@@ -28,8 +28,12 @@ public sealed class SmallPartsTests
     {
         var targets = XDocument.Load(Path.Combine(TestEnvironment.TasksProjectDirectory, "build", "ArtifactBuildTools.targets"));
         var messages = targets.Descendants().Where(e => e.Name.LocalName == "Message" && e.Attribute("Code") is not null).ToList();
-        Assert.Equal(["ABT6026", "ABT6027", "ABT6028", "ABT6029"], messages.Select(m => (string)m.Attribute("Code")!));
-        foreach (var message in messages)
+        Assert.Equal(["ABT6026", "ABT6027", "ABT6028", "ABT6029", "ABT9030"], messages.Select(m => (string)m.Attribute("Code")!));
+        var upToDate = messages.Single(m => (string)m.Attribute("Code")! == "ABT9030");
+        Assert.Equal(
+            new AbtMessage(AbtCode.PushUpToDate, "$(MSBuildProjectName)", "$(ArtifactPinnedReference)", "$(_ArtifactPushedMarker)").CodedText,
+            (string?)upToDate.Attribute("Text"));
+        foreach (var message in messages.Except([upToDate]))
         {
             var code = (AbtCode)int.Parse(((string)message.Attribute("Code")!)[3..], System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(new AbtMessage(code, "$(MSBuildProjectName)").CodedText, (string?)message.Attribute("Text"));

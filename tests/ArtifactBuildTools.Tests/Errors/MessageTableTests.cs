@@ -22,14 +22,35 @@ public class MessageTableTests
     }
 
     [Fact]
-    public void Every_message_formats_with_enough_arguments()
+    public void Every_template_names_its_placeholders_and_renders_with_one_argument_each()
     {
         foreach (var code in AbtMessages.Codes)
         {
-            var text = AbtMessages.Format(code, "a", "b", "c", "d", "e", "f", "g");
+            var names = AbtMessages.Placeholders(code);
+            Assert.All(names, n => Assert.Matches("^[A-Z][A-Za-z]*$", n));
+            Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+
+            var text = AbtMessages.Format(code, [.. names.Select(n => (object?)("<" + n + ">"))]);
             Assert.DoesNotContain("{", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("}", text, StringComparison.Ordinal);
+            Assert.All(names, n => Assert.Contains("<" + n + ">", text, StringComparison.Ordinal));
             Assert.False(string.IsNullOrWhiteSpace(text));
         }
+    }
+
+    [Fact]
+    public void Arguments_follow_the_order_the_names_first_appear_in()
+    {
+        Assert.Equal(["Repository", "Project"], AbtMessages.Placeholders(AbtCode.RepositoryFromProjectName));
+        Assert.Equal(
+            "Repository name 'app' comes from the project name 'App'. Set ArtifactRepository to choose another.",
+            AbtMessages.Format(AbtCode.RepositoryFromProjectName, "app", "App"));
+    }
+
+    [Fact]
+    public void A_missing_argument_shows_its_placeholder_instead_of_failing()
+    {
+        Assert.Equal("Pushed r@sha256:1 ({Size} bytes).", AbtMessages.Format(AbtCode.Pushed, "r@sha256:1"));
     }
 
     [Fact]

@@ -144,6 +144,25 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
     }
 
     [Fact]
+    public async Task Setup_client_workflow_steps_stay_valid_yaml_when_names_hold_yaml_syntax()
+    {
+        // Org and project are taken as given: a colon-space, a hash or a quote would end or comment out a hand-written value.
+        var json = await CliRunner.RunJsonAsync("setup-client", $"{_server.Host}/acme/generic", "--generic", "--org", "a: b", "--project", "c #d'e");
+
+        var action = json.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("header").GetString() == "GitHub Action");
+        var lines = action.GetProperty("steps")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString());
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(string.Join('\n', lines)));
+        var steps = (YamlDotNet.RepresentationModel.YamlSequenceNode)stream.Documents[0].RootNode;
+        string? Input(int step, string name) =>
+            ((YamlDotNet.RepresentationModel.YamlScalarNode)steps[step]["with"][name]).Value;
+        Assert.Equal(2, steps.Children.Count);
+        Assert.Equal($"har-files://{_server.Host}/acme/a: b/c #d'e/generic/<PACKAGE>:<VERSION>", Input(0, "repository"));
+        Assert.Equal("${{ steps.push.outputs.checksums }}", Input(1, "checksums"));
+        Assert.Equal(ArtifactBuildTools.References.ActionUsage.Published, ((YamlDotNet.RepresentationModel.YamlScalarNode)steps[1]["uses"]).Value);
+    }
+
+    [Fact]
     public void Saas_host_maps_to_the_har_api_and_api_key_auth()
     {
         const string secret = "pat.saas-token-that-must-not-leak";

@@ -20,7 +20,7 @@ internal static class AbtProcess
         return Process.Start(start)!;
     }
 
-    // The CLI project's own output (bin/CONFIG/net8.0 beside its sources), with its own deps and runtime config; the
+    // The CLI project's own framework-dependent output (bin/CONFIG/net10.0, not a RID folder of an AOT pack), with its own deps and runtime config; the
     // copy next to this assembly would resolve against the test project's (ASP.NET Core) dependency set instead.
     private static string BuildOutput()
     {
@@ -28,7 +28,7 @@ internal static class AbtProcess
         var configuration = testBin.Parent!.Name;
         var bin = Path.Combine(TestSupport.RepositoryRoot.Find(), "src", "ArtifactBuildTools.Cli", "bin", configuration);
         return Directory.Exists(bin)
-            ? Directory.EnumerateFiles(bin, "abt.dll", SearchOption.AllDirectories).FirstOrDefault() ?? Path.Combine(bin, "abt.dll")
+            ? Directory.EnumerateFiles(bin, "abt.dll", SearchOption.AllDirectories).MinBy(p => p.Length) ?? Path.Combine(bin, "abt.dll")
             : Path.Combine(bin, "abt.dll");
     }
 }

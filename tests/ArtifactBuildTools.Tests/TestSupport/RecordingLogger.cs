@@ -2,12 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace ArtifactBuildTools.Tests.TestSupport;
 
-/// <summary>Keeps every message logged, with its level, for assertions.</summary>
+/// <summary>Keeps every message logged, with its level and event id (the ABT code), for assertions.</summary>
 public sealed class RecordingLogger : ILogger
 {
-    private readonly List<(LogLevel Level, string Message)> _entries = [];
+    private readonly List<(LogLevel Level, string Message, EventId EventId)> _entries = [];
 
-    public IReadOnlyList<(LogLevel Level, string Message)> Entries
+    public IReadOnlyList<(LogLevel Level, string Message, EventId EventId)> Entries
     {
         get
         {
@@ -27,7 +27,7 @@ public sealed class RecordingLogger : ILogger
     {
         lock (_entries)
         {
-            _entries.Add((logLevel, formatter(state, exception)));
+            _entries.Add((logLevel, formatter(state, exception), eventId));
         }
     }
 }

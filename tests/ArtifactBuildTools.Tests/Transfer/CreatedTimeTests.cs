@@ -62,7 +62,7 @@ public sealed class CreatedTimeTests : IDisposable
         Assert.Null(CreatedTime.Resolve(new() { Commit = new GitCommit(repository.Directory, new string('c', 40)) }, logger));
 
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
-        Assert.StartsWith("ABT1014: ", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("ABT1014", warning.EventId.Name);
         Assert.Contains(new string('c', 40), warning.Message, StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public sealed class CreatedTimeTests : IDisposable
         Assert.Null(CreatedTime.Resolve(new() { Commit = new GitCommit(project, new string('d', 40)) }, logger));
 
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
-        Assert.StartsWith("ABT1014: ", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("ABT1014", warning.EventId.Name);
         Assert.Contains("cannot read the repository around " + project, warning.Message, StringComparison.Ordinal);
     }
 
