@@ -24,8 +24,13 @@ public sealed partial class RestoreArtifacts
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var items = ArtifactReferences.Select(i => ArtifactReferenceItem.Parse(i, ProjectDirectory, DefaultDestinationRoot)).ToList();
-        var lockFile = string.IsNullOrWhiteSpace(LockFile) ? null : ArtifactLockFile.Load(Path.GetFullPath(LockFile));
         var cache = new ArtifactCache(CacheFolder, RegistryOptions, Host.Settings.Transfer, logger);
+        var lockFilePath = string.IsNullOrWhiteSpace(LockFile) ? null : Path.GetFullPath(LockFile);
+
+        // Restores sharing a lock file (the inner builds of a multi-targeted project, projects of a solution built
+        // with -m that share one) take turns from reading it to writing it, so none overwrites what another recorded.
+        using var lockFileTurn = lockFilePath is null ? null : await ArtifactLockFile.TakeTurnAsync(lockFilePath, cancellationToken).ConfigureAwait(false);
+        var lockFile = lockFilePath is null ? null : ArtifactLockFile.Load(lockFilePath);
         await using var cacheStore = cache.Open();
         _harness = new HarnessVersionRestore(cache, HarnessSettingsFor, Host.Settings.Parallel, logger);
 

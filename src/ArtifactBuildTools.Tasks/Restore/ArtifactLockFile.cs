@@ -87,6 +87,17 @@ internal sealed class ArtifactLockFile
     /// <summary>The 1-based line of <paramref name="key"/>'s entry in the file as loaded, for errors that point at it.</summary>
     public int? LineOf(string key) => LineOf(_loadedText, key);
 
+    /// <summary>
+    /// Takes the machine-wide lock for the lock file at <paramref name="path"/>: restores sharing it read and rewrite it
+    /// in turn. The lock lives in the temp folder (one small file per lock file, never deleted), so nothing appears
+    /// beside the lock file or in the cache layout.
+    /// </summary>
+    public static Task<FileLock> TakeTurnAsync(string path, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(System.IO.Path.GetFullPath(path))));
+        return FileLock.AcquireAsync(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "artifactbuildtools-locks", key[..32] + ".lock"), timeout: null, path, cancellationToken);
+    }
+
     public Digest? Find(string key) => _entries.TryGetValue(key, out var digest) ? digest : null;
 
     /// <summary>The attestations recorded as verified for the entry's digest; null when none are.</summary>
