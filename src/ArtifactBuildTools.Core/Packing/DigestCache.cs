@@ -16,8 +16,9 @@ namespace ArtifactBuildTools.Packing;
 /// clean", as git calls it), so an entry is written only when the stamp was the same before and after the read and
 /// the file's ctime and mtime are older than the start of the read by <see cref="RacyWindow"/>; a file written just now
 /// is hashed again next time. Any doubt (no stamp, a corrupt or foreign entry, an I/O error) means: hash.</para>
-/// <para>Storage: one small file per path under <c>ARTIFACTBUILDTOOLS_CACHE</c> (default
-/// <c>~/.artifactbuildtools/cache/</c>) <c>/digests/</c>, in 256 buckets of at most <see cref="EntriesPerBucket"/>
+/// <para>Storage: one small file per path under <c>~/.artifactbuildtools/digests/</c> (or the folder
+/// <c>ARTIFACTBUILDTOOLS_DIGEST_CACHE</c> names), never inside the artifact cache, which is an OCI layout whose folder
+/// must hold nothing else until its <c>oci-layout</c> file is written, in 256 buckets of at most <see cref="EntriesPerBucket"/>
 /// entries (the oldest go first), so the cache stays below ~16,000 entries. Each entry is written to a temporary file
 /// and renamed into place, so concurrent writers never leave a torn entry; each carries its own checksum.
 /// <c>ARTIFACTBUILDTOOLS_DIGEST_CACHE=off</c> turns the cache off.</para>
@@ -101,8 +102,8 @@ internal sealed class DigestCache(string directory)
             return null;
         }
 
-        var root = Environment.GetEnvironmentVariable("ARTIFACTBUILDTOOLS_CACHE");
-        if (string.IsNullOrEmpty(root))
+        var folder = Environment.GetEnvironmentVariable("ARTIFACTBUILDTOOLS_DIGEST_CACHE");
+        if (string.IsNullOrEmpty(folder))
         {
             var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             if (string.IsNullOrEmpty(home))
@@ -110,10 +111,10 @@ internal sealed class DigestCache(string directory)
                 return null;
             }
 
-            root = Path.Combine(home, ".artifactbuildtools", "cache");
+            folder = Path.Combine(home, ".artifactbuildtools", "digests");
         }
 
-        return new DigestCache(Path.Combine(Path.GetFullPath(root), "digests"));
+        return new DigestCache(Path.GetFullPath(folder));
     }
 
     private string EntryPath(string path)

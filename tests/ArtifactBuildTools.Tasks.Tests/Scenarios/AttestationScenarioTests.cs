@@ -30,11 +30,13 @@ public sealed class AttestationScenarioTests(PackageFixture package) : IDisposab
         _otherKey.Dispose();
     }
 
-    [Fact]
-    public async Task Publish_with_a_key_attaches_signed_sbom_and_provenance_that_a_trusted_consumer_requires()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_with_a_key_attaches_signed_sbom_and_provenance_that_a_trusted_consumer_requires(bool outOfProcess)
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Anonymous);
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         var keys = Directory.CreateDirectory(Path.Combine(workspace.Directory, "keys")).FullName;
         File.WriteAllText(Path.Combine(keys, "trusted.pub.pem"), _key.ExportSubjectPublicKeyInfoPem());
         var pem = _key.ExportPkcs8PrivateKeyPem();
@@ -112,11 +114,13 @@ public sealed class AttestationScenarioTests(PackageFixture package) : IDisposab
         Assert.Equal([fresh], LockedAttestations(consumer, registry.Host + "/team/signed:1.2.3"));
     }
 
-    [Fact]
-    public async Task Without_a_key_the_attestations_are_unsigned_and_a_trusted_keys_file_refuses_them()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_a_key_the_attestations_are_unsigned_and_a_trusted_keys_file_refuses_them(bool outOfProcess)
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Anonymous);
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         File.WriteAllText(Path.Combine(workspace.Directory, "trusted-keys.pem"), _otherKey.ExportSubjectPublicKeyInfoPem() + "\n" + _key.ExportSubjectPublicKeyInfoPem() + "\n");
         var producer = workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>team/unsigned</ArtifactRepository></PropertyGroup>");
         (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host)).ShouldSucceed();

@@ -10,10 +10,12 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 [Collection(ScenarioCollection.Name)]
 public sealed class LocalFaultScenarioTests(PackageFixture package)
 {
-    [TmpfsFact]
-    public async Task A_restore_into_a_full_or_read_only_cache_fails_the_build_with_its_code_and_leaves_no_partial_blob()
+    [TmpfsTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_restore_into_a_full_or_read_only_cache_fails_the_build_with_its_code_and_leaves_no_partial_blob(bool outOfProcess)
     {
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         var producer = workspace.AddProject("Producer", """
               <PropertyGroup><ArtifactRepository>producer</ArtifactRepository></PropertyGroup>
               <ItemGroup><None Include="payload.bin" CopyToPublishDirectory="PreserveNewest" /></ItemGroup>

@@ -28,7 +28,7 @@ public sealed class RegistryScenarioTests(PackageFixture package)
         workspace.Environment["ABT_REGISTRY_PASSWORD"] = registry.Settings.Password;
 
         var producer = workspace.AddProject("Producer", "<PropertyGroup><ArtifactRepository>team/producer</ArtifactRepository></PropertyGroup>");
-        await using (var watcher = new TaskHostWatcher())
+        await using (var watcher = new TaskHostWatcher(workspace))
         {
             (await workspace.DotnetAsync("publish", "Producer", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry.Host, "-bl:publish.binlog"))
                 .ShouldSucceed();
@@ -96,7 +96,7 @@ public sealed class RegistryScenarioTests(PackageFixture package)
               </Target>
             """);
         DotnetResult build;
-        await using (var watcher = new TaskHostWatcher())
+        await using (var watcher = new TaskHostWatcher(workspace))
         {
             build = (await workspace.DotnetAsync("build", "Consumer", "-bl:login.binlog")).ShouldSucceed();
             await watcher.DisposeAsync();

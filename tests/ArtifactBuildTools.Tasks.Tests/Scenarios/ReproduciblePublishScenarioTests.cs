@@ -16,11 +16,13 @@ public sealed class ReproduciblePublishScenarioTests(PackageFixture package)
 {
     private static readonly DateTimeOffset CommitTime = DateTimeOffset.FromUnixTimeSeconds(1_717_171_717);
 
-    [Fact]
-    public async Task Two_clean_clones_of_one_commit_publish_one_digest_and_the_second_uploads_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_clean_clones_of_one_commit_publish_one_digest_and_the_second_uploads_nothing(bool outOfProcess)
     {
         await using var registry = await RegistryServer.StartAsync(RegistryMode.Anonymous, new RegistryServerSettings { AccessLog = true });
-        var workspace = package.CreateWorkspace();
+        var workspace = package.CreateWorkspace(outOfProcess: outOfProcess);
         var origin = workspace.AddProject("App", "<PropertyGroup><ArtifactRepository>repro/app</ArtifactRepository></PropertyGroup>");
         File.WriteAllText(Path.Combine(origin, ".gitignore"), "bin/\nobj/\n");
         var repository = await GitRepository.InitAsync(origin);

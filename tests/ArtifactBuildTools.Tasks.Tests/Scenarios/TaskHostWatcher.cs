@@ -2,15 +2,22 @@ namespace ArtifactBuildTools.Tasks.Tests.Scenarios;
 
 /// <summary>
 /// Records the command lines of task host processes (<c>ArtifactBuildTools.Tasks.dll --msbuild-directory</c>) while
-/// they run, read from <c>/proc/&lt;pid&gt;/cmdline</c> as any other user of the machine could.
+/// they run, read from <c>/proc/&lt;pid&gt;/cmdline</c> as any other user of the machine could. Only hosts started by
+/// one workspace's builds count (their environment names its folder): other tests start task hosts of their own at the
+/// same time.
 /// </summary>
 internal sealed class TaskHostWatcher : IAsyncDisposable
 {
+    private readonly string _workspace;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _polling;
     private readonly HashSet<string> _commandLines = new(StringComparer.Ordinal);
 
-    public TaskHostWatcher() => _polling = Task.Run(PollAsync);
+    public TaskHostWatcher(Workspace workspace)
+    {
+        _workspace = workspace.Directory;
+        _polling = Task.Run(PollAsync);
+    }
 
     public IReadOnlyCollection<string> CommandLines
     {
@@ -32,7 +39,8 @@ internal sealed class TaskHostWatcher : IAsyncDisposable
                 try
                 {
                     var commandLine = File.ReadAllText(Path.Combine(process, "cmdline")).Replace('\0', ' ');
-                    if (commandLine.Contains("ArtifactBuildTools.Tasks.dll --msbuild-directory", StringComparison.Ordinal))
+                    if (commandLine.Contains("ArtifactBuildTools.Tasks.dll --msbuild-directory", StringComparison.Ordinal)
+                        && File.ReadAllText(Path.Combine(process, "environ")).Contains(_workspace, StringComparison.Ordinal))
                     {
                         lock (_commandLines)
                         {

@@ -111,3 +111,15 @@ public sealed class TmpfsFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs <see cref="TmpfsMount"/>: skipped, with the reason, only where mounting is refused.</summary>
+public sealed class TmpfsTheoryAttribute : TheoryAttribute
+{
+    public TmpfsTheoryAttribute()
+    {
+        if (TmpfsMount.Unavailable is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
