@@ -28,10 +28,15 @@ public static class FileHasher
     public static (Digest Digest, long Size)? TryRemembered(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var fullPath = Path.GetFullPath(path);
-        return DigestCache.Default is { } cache && FileStamp.TryRead(fullPath) is { } stamp && cache.TryGet(fullPath, stamp) is { } digest
-            ? (digest, stamp.Size)
-            : null;
+        var (stamp, remembered) = Recall(DigestCache.Default, Path.GetFullPath(path));
+        return remembered is { } digest ? (digest, stamp!.Value.Size) : null;
+    }
+
+    /// <summary>The file's stamp (when the cache is on and the platform has one) and the digest remembered for it.</summary>
+    private static (FileStamp? Stamp, Digest? Remembered) Recall(DigestCache? cache, string fullPath)
+    {
+        var stamp = cache is null ? null : FileStamp.TryRead(fullPath);
+        return (stamp, stamp is { } known ? cache!.TryGet(fullPath, known) : null);
     }
 
     internal static async Task<(Digest Digest, long Size)> HashFileAsync(
@@ -44,11 +49,11 @@ public static class FileHasher
         }
 
         var fullPath = Path.GetFullPath(path);
-        var stamp = cache is null ? null : FileStamp.TryRead(fullPath);
-        if (stamp is { } known && cache!.TryGet(fullPath, known) is { } remembered)
+        var (stamp, remembered) = Recall(cache, fullPath);
+        if (remembered is { } digestRemembered)
         {
-            progress?.Report(known.Size);
-            return (remembered, known.Size);
+            progress?.Report(stamp!.Value.Size);
+            return (digestRemembered, stamp!.Value.Size);
         }
 
         var started = DateTimeOffset.UtcNow;
