@@ -87,7 +87,7 @@ public sealed class OutOfProcessCancellationTests
             Assert.False(await execution.WaitAsync(TimeSpan.FromSeconds(60)));
 
             Assert.False(Directory.Exists($"/proc/{child}"), "the task host is still running");
-            Assert.Contains(engine.Errors, e => e.StartsWith(AbtMessages.Id(AbtCode.TaskCancelled) + ": " + AbtMessages.Format(AbtCode.TaskCancelled, "PullArtifact"), StringComparison.Ordinal));
+            Assert.Contains(engine.Errors, e => e.StartsWith(new AbtMessage(AbtCode.TaskCancelled, "PullArtifact").CodedText, StringComparison.Ordinal));
             Assert.Empty(StagingFolders(destination));
             // Only the folder's lock file is new, as after any pull (it is never deleted, see FileLock).
             Assert.Equal(["old.txt"], Directory.GetFileSystemEntries(destination).Select(Path.GetFileName).Where(n => n != ".abt-artifact.lock"));

@@ -39,7 +39,7 @@ public sealed class TaskHostFaultTests
 
         Assert.False(task.Execute());
 
-        Assert.Equal([AbtMessages.Id(AbtCode.OutOfProcessHostFailed) + ": " + AbtMessages.Format(AbtCode.OutOfProcessHostFailed, "PullArtifact", 150)], engine.Errors);
+        Assert.Equal([new AbtMessage(AbtCode.OutOfProcessHostFailed, "PullArtifact", 150).CodedText], engine.Errors);
         Assert.Contains(engine.Messages, m => m.Contains("The framework was not found.", StringComparison.Ordinal));
     }
 
