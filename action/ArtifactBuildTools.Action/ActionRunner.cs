@@ -5,7 +5,7 @@ using ArtifactBuildTools.Action.Outputs;
 using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
-using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Logging;
 using Microsoft.Extensions.Logging;
@@ -52,20 +52,13 @@ internal static class ActionRunner
             commands.Info(ActionModes.Describe(mode));
             using var caCertificate = CaCertificate.Resolve(inputs.CaCert, environment);
             var host = RegistrySettings.Create(inputs, caCertificate, environment);
-            var options = host.Registry(ActionCredentials.Request(inputs, context));
+            var access = new ActionRegistryAccess(inputs, context, host);
 
             PushOutcome? push = null;
             PullOutcome? pull = null;
             if (mode.HasFlag(ActionMode.Push))
             {
-                var toFiles = HarnessFilesReference.IsMatch(inputs.Repository);
-                using (commands.Group("Push to " + (toFiles ? inputs.Repository : inputs.Registry.Length > 0 ? inputs.Registry : "registry")))
-                {
-                    push = toFiles
-                        ? await new HarnessFilesPushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, cancellationToken).ConfigureAwait(false)
-                        : await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, options, cancellationToken).ConfigureAwait(false);
-                }
-
+                push = await new PushStep(environment, commands, loggerFactory).RunAsync(inputs, context, host, access, cancellationToken).ConfigureAwait(false);
                 commands.Info($"Pushed {push.Pinned}");
             }
 
@@ -73,9 +66,7 @@ internal static class ActionRunner
             {
                 using (commands.Group("Pull " + inputs.Pull))
                 {
-                    pull = HarnessFilesReference.IsMatch(inputs.Pull)
-                        ? await new HarnessFilesPullStep(environment, commands, loggerFactory).RunAsync(inputs, host, cancellationToken).ConfigureAwait(false)
-                        : await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, host, options, cancellationToken).ConfigureAwait(false);
+                    pull = await new PullStep(environment, commands, loggerFactory).RunAsync(inputs, host, access, cancellationToken).ConfigureAwait(false);
                 }
 
                 commands.Info($"Pulled {pull.Pinned} ({pull.Files.Count} entries, {ByteSize.Format(pull.BytesWritten)})");

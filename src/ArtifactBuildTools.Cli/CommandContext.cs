@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace ArtifactBuildTools.Cli;
 
 /// <summary>What a command needs from the parsed global options: output, logging, progress and stores.</summary>
-internal sealed class CommandContext : IDisposable
+internal sealed class CommandContext : IRegistryAccess, IDisposable
 {
     private readonly ParseResult _parse;
     private readonly GlobalOptions _globals;
@@ -96,6 +96,13 @@ internal sealed class CommandContext : IDisposable
 
     /// <summary>Settings for the HAR account at <paramref name="host"/>, with the token from the environment.</summary>
     public Harness.HarnessSettings HarnessSettings(string host, string account) => Host.Harness(host, account);
+
+    /// <summary>The push and pull of <c>abt push</c> and <c>abt pull</c>, reaching registries as the options say.</summary>
+    public ArtifactOperations Operations => new(Host, this, LoggerFactory);
+
+    RegistryOptions IRegistryAccess.Registry(string registry, CredentialDirection direction) => RegistryOptions(registry, direction);
+
+    Harness.HarnessSettings IRegistryAccess.Harness(string host, string account) => HarnessSettings(host, account);
 
     public IArtifactStore Open(ArtifactReference reference, CredentialDirection direction = CredentialDirection.Pull) =>
         ArtifactStores.Open(reference, RegistryOptions(reference.Registry, direction), LoggerFactory);

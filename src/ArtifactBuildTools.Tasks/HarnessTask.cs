@@ -1,4 +1,8 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Hosting;
+using ArtifactBuildTools.Registry;
+using ArtifactBuildTools.Tasks.Logging;
 
 namespace ArtifactBuildTools.Tasks;
 
@@ -6,7 +10,7 @@ namespace ArtifactBuildTools.Tasks;
 /// What the tasks that talk to Harness share: the token and the REST base. The token is read inside the task from an
 /// environment variable (see <see cref="HarnessSettingsFor"/>), so it is never a parameter a binary log records.
 /// </summary>
-public abstract partial class HarnessTask
+public abstract partial class HarnessTask : IRegistryAccess
 {
     /// <summary>
     /// Settings for the HAR account at <paramref name="host"/>. The token comes from the variable the project names (the
@@ -18,4 +22,12 @@ public abstract partial class HarnessTask
         string.IsNullOrEmpty(TokenEnvironmentVariable)
             ? Host.Harness(host, account)
             : Host.Harness(host, account, Host.Environment.Get(TokenEnvironmentVariable) ?? string.Empty, TokenEnvironmentVariable + " (TokenEnvironmentVariable)");
+
+    /// <summary>The push and pull of the tasks, reaching registries with this task's settings and credentials.</summary>
+    private protected ArtifactOperations Operations(TaskLoggerAdapter logger) => new(Host, this, logger);
+
+    RegistryOptions IRegistryAccess.Registry(string registry, CredentialDirection direction) =>
+        Host.Registry(CredentialRequest.For(direction));
+
+    HarnessSettings IRegistryAccess.Harness(string host, string account) => HarnessSettingsFor(host, account);
 }

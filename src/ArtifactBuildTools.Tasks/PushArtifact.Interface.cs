@@ -3,12 +3,15 @@ using Microsoft.Build.Framework;
 namespace ArtifactBuildTools.Tasks;
 
 /// <summary>The parameters of <see cref="PushArtifact"/>, compiled for both the .NET and the .NET Framework (out-of-process) task.</summary>
-public sealed partial class PushArtifact : ArtifactTask
+public sealed partial class PushArtifact : HarnessTask
 {
-    /// <summary>A full reference (<c>REGISTRY/REPOSITORY[:TAG]</c> or <c>oci:DIR[:TAG]</c>); wins over the parts.</summary>
+    /// <summary>A full reference (<c>REGISTRY/REPOSITORY[:TAG]</c>, <c>oci:DIR[:TAG]</c> or <c>har-files://...PACKAGE[:VERSION]</c>); wins over the parts.</summary>
     public string? Reference { get; set; }
 
-    /// <summary>Registry host (with port). Empty means the local layout under <see cref="LocalLayoutRoot"/>.</summary>
+    /// <summary>
+    /// Registry host (with port), or <c>har-files://[HOST/]ACCOUNT[/ORG[/PROJECT]]/REGISTRY</c> for Harness generic files.
+    /// Empty means the local layout under <see cref="LocalLayoutRoot"/>.
+    /// </summary>
     public string? Registry { get; set; }
 
     public string? Repository { get; set; }
@@ -86,6 +89,13 @@ public sealed partial class PushArtifact : ArtifactTask
     /// <summary>When set, a JSON file with the digest and pinned reference is written here for scripts.</summary>
     public string? ResultFile { get; set; }
 
+    /// <summary>Harness generic files: push each directory as one <c>NAME.tar.gz</c> instead of file by file.</summary>
+    public bool Archive { get; set; }
+
+    /// <summary>Harness generic files: replace files the version already holds with different content (the token needs DELETE permission); else ABT8004.</summary>
+    public bool Overwrite { get; set; }
+
+    /// <summary>The manifest digest, or a Harness generic version's digest.</summary>
     [Output]
     public string? Digest { get; private set; }
 
@@ -98,4 +108,12 @@ public sealed partial class PushArtifact : ArtifactTask
     /// <summary>The attestations attached: the referrer digest, with metadata <c>PredicateType</c> and <c>Signed</c>.</summary>
     [Output]
     public ITaskItem[] Attestations { get; private set; } = [];
+
+    /// <summary>Harness generic files: the files stored, as remote paths with metadata <c>Sha256</c> and <c>Size</c>.</summary>
+    [Output]
+    public ITaskItem[] PushedFiles { get; private set; } = [];
+
+    /// <summary>The command that downloads what was pushed.</summary>
+    [Output]
+    public string? DownloadCommand { get; private set; }
 }

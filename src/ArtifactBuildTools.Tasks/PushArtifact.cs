@@ -3,6 +3,7 @@ using System.Text.Json;
 using ArtifactBuildTools.Attestation;
 using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.IO;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
@@ -17,8 +18,9 @@ namespace ArtifactBuildTools.Tasks;
 /// <summary>
 /// Pushes files and a directory's contents as one artifact and returns its digest. Where to: <see cref="Reference"/>,
 /// or <see cref="Registry"/> plus <see cref="Repository"/>, or, with no registry, a local OCI image layout named
-/// after the repository under <see cref="LocalLayoutRoot"/>. Unchanged content gives the same digest and uploads
-/// nothing.
+/// after the repository under <see cref="LocalLayoutRoot"/>; a <c>har-files://</c> registry or reference is a Harness
+/// generic version (the package is the repository, the version the reference's or the first tag). Unchanged content
+/// gives the same digest and uploads nothing.
 /// </summary>
 public sealed partial class PushArtifact
 {
@@ -27,17 +29,14 @@ public sealed partial class PushArtifact
     private protected override async Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken)
     {
         var target = ResolveTarget();
-        var tags = new List<string>();
-        if (target.Tag is { } referenceTag)
-        {
-            tags.Add(referenceTag);
-        }
 
-        tags.AddRange(Tags.Select(t => t.Trim()).Where(t => t.Length > 0));
-        var request = new PushRequest
+        // The key is read before anything is pushed: a bad one fails the task with the tags as they were.
+        using var signingKey = Sbom || Provenance ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, Host.Environment.Get) : null;
+        var spec = new PushSpec
         {
+            Target = target,
             Paths = CollectPaths(),
-            Tags = tags.Distinct(StringComparer.Ordinal).ToList(),
+            Tags = Tags.Select(t => t.Trim()).Where(t => t.Length > 0).ToList(),
             ArtifactType = ArtifactType,
             Annotations = CollectAnnotations(),
             CreatedFrom = Host.CreatedFrom(
@@ -45,45 +44,47 @@ public sealed partial class PushArtifact
                 string.IsNullOrWhiteSpace(SourceRevisionId) || string.IsNullOrWhiteSpace(SourceRepositoryDirectory)
                     ? null
                     : new Git.GitCommit(SourceRepositoryDirectory, SourceRevisionId)),
+            Attestations = (reference, request) => AttestationRequest(reference, request, signingKey, logger),
         };
+        var outcome = await Operations(logger).PushAsync(spec, new TaskProgressReporter(logger, "Pushing", target.ToString()), cancellationToken).ConfigureAwait(false);
 
-        // The key is read before anything is pushed: a bad one fails the task with the tags as they were.
-        using var signingKey = Sbom || Provenance ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, Host.Environment.Get) : null;
-        PushResult result;
-        IReadOnlyList<AttachedAttestation> attached = [];
-        await using (var store = ArtifactStores.Open(target, RegistryOptions, logger))
+        Digest = outcome.Digest;
+        PinnedReference = outcome.Pinned;
+        Size = outcome.Size;
+        Attestations = outcome.Attestations.Select(AttestationItem).ToArray();
+        DownloadCommand = outcome.DownloadCommand;
+        PushedFiles = outcome.IsGenericFiles ? outcome.Entries.Select(PushedFileItem).ToArray() : [];
+        if (outcome.IsGenericFiles)
         {
-            result = await new ArtifactPusher(logger, Host.Settings.Transfer)
-                .PushAsync(store, request, new TaskProgressReporter(logger, "Pushing", target.Name), cancellationToken)
-                .ConfigureAwait(false);
-            if (AttestationRequest(target, request, signingKey, logger) is { } attestations)
+            LogMessage(MessageImportance.High, AbtCode.HarnessFilesPushed, outcome.Entries.Count, outcome.Size, outcome.Pinned, outcome.DownloadCommand);
+        }
+        else
+        {
+            LogMessage(MessageImportance.High, AbtCode.ArtifactPushed, outcome.Target, Digest, PinnedReference, outcome.Uploaded, outcome.Skipped, outcome.PullCommand);
+            if (outcome.Uploaded == 0)
             {
-                attached = await new BuildAttestations(logger).AttachAsync(store, result.Manifest, attestations, cancellationToken).ConfigureAwait(false);
+                LogMessage(MessageImportance.Normal, AbtCode.PushUnchanged, outcome.Name, Digest);
             }
-        }
 
-        Attestations = attached.Select(AttestationItem).ToArray();
-
-        var pinned = target.Pinned(result.Manifest.ParsedDigest).ToString();
-        Digest = result.Manifest.Digest;
-        PinnedReference = pinned;
-        Size = result.Size;
-
-        LogMessage(MessageImportance.High, AbtCode.ArtifactPushed, target, Digest, pinned, result.BlobsUploaded, result.BlobsSkipped, PullCommandText.For(pinned));
-        if (result.BlobsUploaded == 0)
-        {
-            LogMessage(MessageImportance.Normal, AbtCode.PushUnchanged, target.Name, Digest);
-        }
-
-        if (target.IsLayout && string.IsNullOrEmpty(Reference))
-        {
-            LogMessage(MessageImportance.High, AbtCode.PushedToLocalLayout, target.LayoutPath);
+            if (outcome.LayoutPath is { } layout && string.IsNullOrEmpty(Reference))
+            {
+                LogMessage(MessageImportance.High, AbtCode.PushedToLocalLayout, layout);
+            }
         }
 
         if (!string.IsNullOrEmpty(ResultFile))
         {
-            await WriteResultFileAsync(target, result, attached, cancellationToken).ConfigureAwait(false);
+            await WriteResultFileAsync(outcome, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A generic file as <see cref="PushedFiles"/> lists it: the remote path, metadata <c>Sha256</c> and <c>Size</c>.</summary>
+    internal static TaskItem PushedFileItem(PushedEntry file)
+    {
+        var item = new TaskItem(file.Name);
+        item.SetMetadata("Sha256", file.Sha256);
+        item.SetMetadata("Size", file.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return item;
     }
 
     /// <summary>What to attach after the push: the SBOM of the pushed folder and the provenance, as the parameters ask.</summary>
@@ -133,16 +134,22 @@ public sealed partial class PushArtifact
         return item;
     }
 
-    private ArtifactReference ResolveTarget()
+    private ArtifactAddress ResolveTarget()
     {
         if (!string.IsNullOrWhiteSpace(Reference))
         {
-            return ArtifactReference.Parse(Reference.Trim());
+            return ArtifactAddress.Parse(Reference);
         }
 
         if (string.IsNullOrWhiteSpace(Repository) || (string.IsNullOrWhiteSpace(Registry) && string.IsNullOrWhiteSpace(LocalLayoutRoot)))
         {
             throw new AbtException(AbtCode.PushNeedsDestination);
+        }
+
+        // A Harness package keeps the name it was given: generic package names are not OCI repository names.
+        if (!string.IsNullOrWhiteSpace(Registry) && ArtifactAddress.ForRepository(Registry, Repository) is HarnessFilesAddress files)
+        {
+            return files;
         }
 
         var repository = Repository.Trim();
@@ -151,9 +158,9 @@ public sealed partial class PushArtifact
             repository = NormalizeRepository ? NameFromProject(repository) : NameTheUserSet(repository);
         }
 
-        return string.IsNullOrWhiteSpace(Registry)
+        return new OciAddress(string.IsNullOrWhiteSpace(Registry)
             ? ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(LocalLayoutRoot!, repository)))
-            : ArtifactReference.Create(Registry.Trim(), repository);
+            : ArtifactReference.Create(Registry.Trim(), repository));
     }
 
     /// <summary>A name derived from the project is normalised quietly: "HelloApp" becoming "helloapp" is expected.</summary>
@@ -216,7 +223,7 @@ public sealed partial class PushArtifact
         return annotations;
     }
 
-    private async Task WriteResultFileAsync(ArtifactReference target, PushResult result, IReadOnlyList<AttachedAttestation> attached, CancellationToken cancellationToken)
+    private async Task WriteResultFileAsync(PushOutcome outcome, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(ResultFile!);
         try
@@ -229,8 +236,8 @@ public sealed partial class PushArtifact
         }
 
         var record = new PushResultRecord(
-            target.ToString(), result.Manifest.Digest, PinnedReference!, result.Tags, result.Size, ArtifactType, result.Manifest.MediaType,
-            attached.Count == 0 ? null : attached.Select(a => new AttestationRecord(a.Digest, a.PredicateType, a.Signed)).ToList());
+            outcome.Target, outcome.Digest, outcome.Pinned, outcome.Tags, outcome.Size, ArtifactType, outcome.ManifestMediaType,
+            outcome.Attestations.Count == 0 ? null : outcome.Attestations.Select(a => new AttestationRecord(a.Digest, a.PredicateType, a.Signed)).ToList());
         await AtomicFile.WriteAsync(path, JsonSerializer.SerializeToUtf8Bytes(record, TasksJsonContext.Readable.PushResultRecord), cancellationToken)
             .ConfigureAwait(false);
 

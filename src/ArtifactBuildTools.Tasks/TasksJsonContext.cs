@@ -15,7 +15,7 @@ namespace ArtifactBuildTools.Tasks;
 /// <param name="MediaType">The manifest's media type.</param>
 /// <param name="Attestations">The SBOM and provenance referrers attached to it, if any.</param>
 internal sealed record PushResultRecord(
-    string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, string ArtifactType, string MediaType,
+    string Reference, string Digest, string PinnedReference, IReadOnlyList<string> Tags, long Size, string ArtifactType, string? MediaType,
     IReadOnlyList<AttestationRecord>? Attestations = null);
 
 /// <summary>One attached attestation in the push result file.</summary>

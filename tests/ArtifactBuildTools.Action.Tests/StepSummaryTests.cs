@@ -1,6 +1,6 @@
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Outputs;
-using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Hosting;
 using YamlDotNet.RepresentationModel;
 
 namespace ArtifactBuildTools.Action.Tests;
@@ -17,7 +17,8 @@ public sealed class StepSummaryTests
         var context = new RunContext { ActionRepository = "owner/abt", ActionRef = actionRef };
         var push = new PushOutcome
         {
-            Name = "app", Pinned = pinned, Digest = "sha256:0123", Tags = ["1.0.0"], Size = 5, Entries = [],
+            Target = pinned, Name = "app", Pinned = pinned, Digest = "sha256:0123", Tags = ["1.0.0"], Size = 5, Entries = [],
+            Uploaded = 0, Skipped = 0, PullCommand = "abt pull " + pinned, DownloadCommand = "abt pull " + pinned,
             Checksums = "8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8  a.txt",
         };
 

@@ -1,5 +1,6 @@
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Hosting;
 using Octokit;
 
 namespace ArtifactBuildTools.Action.GitHub;

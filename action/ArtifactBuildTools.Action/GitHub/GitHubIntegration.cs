@@ -1,6 +1,7 @@
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Inputs;
 using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Hosting;
 
 namespace ArtifactBuildTools.Action.Outputs;
 

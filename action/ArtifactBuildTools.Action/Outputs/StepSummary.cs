@@ -1,6 +1,7 @@
 using System.Text;
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Steps;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.References;
 

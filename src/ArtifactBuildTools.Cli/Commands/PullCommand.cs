@@ -1,12 +1,12 @@
 using System.CommandLine;
 using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
-using ArtifactBuildTools.References;
-using ArtifactBuildTools.Transfer;
 
 namespace ArtifactBuildTools.Cli.Commands;
 
-/// <summary>`abt pull REF [-o DIR] [--expect-digest D]`.</summary>
+/// <summary>`abt pull REF [-o DIR] [--expect-digest D]`: maps the options onto <see cref="ArtifactOperations.PullAsync"/> and prints the outcome.</summary>
 internal static class PullCommand
 {
     public static Command Create(GlobalOptions globals, CliIo io)
@@ -20,81 +20,61 @@ internal static class PullCommand
         var command = new Command("pull", "Pull an artifact, verifying every byte before it is written into place.") { reference, output, expect, checksums, extract, verifyKeys };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
-            if (Harness.HarnessFilesReference.IsMatch(parse.GetRequiredValue(reference)))
+            var spec = new PullSpec
             {
-                if (parse.GetValue(verifyKeys) is { Length: > 0 })
-                {
-                    throw new AbtException(AbtCode.VerifyKeyNotSupported, parse.GetRequiredValue(reference));
-                }
-
-                await HarnessFilesCommands.PullAsync(context, parse.GetRequiredValue(reference), parse.GetRequiredValue(output), parse.GetValue(checksums), parse.GetValue(extract), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            var source = ArtifactReference.Parse(parse.GetRequiredValue(reference));
-            var expected = parse.GetValue(expect) is { } e ? Digest.Parse(e) : (Digest?)null;
-            if (source.Digest is { } pinnedDigest && expected is { } expectedDigest && pinnedDigest != expectedDigest)
-            {
-                throw new AbtException(AbtCode.ExpectedDigestMismatch, source.ToString(), pinnedDigest, expectedDigest);
-            }
-
-            await using var store = context.Open(source);
-            if (source.Digest is null && expected is { } wanted)
-            {
-                // A tag with an expected digest: the tag must still point there.
-                var resolved = (await store.ResolveAsync(source.Reference ?? "latest", cancellationToken).ConfigureAwait(false)).ParsedDigest;
-                if (resolved != wanted)
-                {
-                    throw new AbtException(AbtCode.ExpectedDigestMismatch, source.ToString(), resolved, wanted);
-                }
-            }
-
-            var pinned = source.Digest ?? expected;
-            if (parse.GetValue(verifyKeys) is { Length: > 0 } trustedKeys)
-            {
-                // Verify the digest, then pull exactly that digest: the tag cannot move in between.
-                var subject = await store.ResolveAsync(pinned?.ToString() ?? source.Reference ?? "latest", cancellationToken).ConfigureAwait(false);
-                await VerifyCommand.VerifyAsync(context, store, subject, trustedKeys, null, null, cancellationToken).ConfigureAwait(false);
-                pinned = subject.ParsedDigest;
-            }
-
-            var result = pinned is { } digest
-                ? await PullPinnedAsync(context, store, digest, parse.GetRequiredValue(output), cancellationToken).ConfigureAwait(false)
-                : await new ArtifactPuller(context.Logger, context.Transfer).PullAsync(
-                    store,
-                    new PullRequest { Reference = source.Reference ?? "latest", Destination = parse.GetRequiredValue(output) },
-                    context.Progress,
-                    cancellationToken).ConfigureAwait(false);
+                Source = ArtifactAddress.Parse(parse.GetRequiredValue(reference)),
+                Destination = parse.GetRequiredValue(output),
+                ExpectedDigest = parse.GetValue(expect) is { } e ? Digest.Parse(e) : null,
+                TrustedKeyFiles = parse.GetValue(verifyKeys) ?? [],
+                RecordedChecksums = parse.GetValue(checksums) is { } file ? ReadChecksums(file) : null,
+                ExtractArchives = parse.GetValue(extract),
+            };
+            var outcome = await context.Operations.PullAsync(spec, context.Progress, cancellationToken).ConfigureAwait(false);
             context.Progress.Dispose();
-            var destination = Path.GetFullPath(parse.GetRequiredValue(output));
-            context.WriteResult(
-                new PullOutput(source.ToString(), result.Manifest.Digest, destination, result.Files),
-                CliJsonContext.Default.PullOutput,
-                w =>
-                {
-                    w.WriteLine($"Pulled {source} into {destination}");
-                    w.WriteLine($"Digest: {result.Manifest.Digest}");
-                    foreach (var file in result.Files)
-                    {
-                        w.WriteLine("  " + Path.GetRelativePath(destination, file));
-                    }
-
-                    if (result.SkippedLayers > 0)
-                    {
-                        w.WriteLine($"Skipped {result.SkippedLayers} layer(s) without a file name ({AnnotationKeys.Title}).");
-                    }
-                });
+            if (outcome.Verified is { } verified)
+            {
+                PrintFiles(context, outcome, verified);
+            }
+            else
+            {
+                Print(context, outcome);
+            }
         }));
         return command;
     }
 
-    // A pinned pull goes through the destination's marker: when the folder already holds that digest, nothing is
-    // requested at all; otherwise it is pulled, and entries the previous artifact had but this one lacks are removed.
-    private static async Task<PullResult> PullPinnedAsync(
-        CommandContext context, IArtifactStore store, Digest digest, string output, CancellationToken cancellationToken)
-    {
-        var files = await new ArtifactDestination(output, context.Transfer)
-            .PullAsync(store, digest, context.Logger, context.Progress, cancellationToken).ConfigureAwait(false);
-        return new PullResult(new Descriptor { MediaType = MediaTypes.ImageManifest, Digest = digest.ToString(), Size = 0 }, files, 0);
-    }
+    private static void Print(CommandContext context, PullOutcome outcome) =>
+        context.WriteResult(
+            new PullOutput(outcome.Source, outcome.Digest!, outcome.Destination, outcome.Files),
+            CliJsonContext.Default.PullOutput,
+            w =>
+            {
+                w.WriteLine($"Pulled {outcome.Source} into {outcome.Destination}");
+                w.WriteLine($"Digest: {outcome.Digest}");
+                foreach (var file in outcome.Files)
+                {
+                    w.WriteLine("  " + Path.GetRelativePath(outcome.Destination, file));
+                }
+
+                if (outcome.SkippedLayers > 0)
+                {
+                    w.WriteLine($"Skipped {outcome.SkippedLayers} layer(s) without a file name ({AnnotationKeys.Title}).");
+                }
+            });
+
+    private static void PrintFiles(CommandContext context, PullOutcome outcome, IReadOnlyList<HarnessPulledFile> verified) =>
+        context.WriteResult(
+            new FilesPullOutput(outcome.Source, outcome.Destination, verified.Select(f => new PulledFileEntry(f.Path, f.Size, f.Sha256, f.VerifiedAgainst)).ToList()),
+            CliJsonContext.Default.FilesPullOutput,
+            w =>
+            {
+                w.WriteLine($"Pulled {outcome.Source} into {outcome.Destination}");
+                foreach (var file in verified)
+                {
+                    w.WriteLine($"  {file.Path}  sha256 {file.Sha256} (verified against {file.VerifiedAgainst})");
+                }
+            });
+
+    private static Dictionary<string, string> ReadChecksums(FileInfo file) =>
+        file.Exists ? HarnessChecksums.Parse(File.ReadLines(file.FullName)) : throw new AbtException(AbtCode.PathNotFound, file.FullName);
 }

@@ -163,8 +163,8 @@ public static class AbtMessages
         [AbtCode.PatternMatchedNothing] = "Pattern '{Pattern}' matched no files under {Folder}.",
         [AbtCode.UnknownTagPlaceholder] = "Tag template '{Template}' uses the unknown placeholder '{Placeholder}'; known: {Known}.",
         [AbtCode.GitHubContextMissing] = "Skipped {What}: the run context has no {Missing}.",
-        [AbtCode.VersionGivenTwice] = "'{Reference}' names version '{Version}' and 'tags' is set too: give the version in one place.",
-        [AbtCode.NoFilesVersion] = "'{Reference}' names no version and none was given or derivable from 'tags': add :VERSION or set 'tags'.",
+        [AbtCode.VersionGivenTwice] = "'{Reference}' names version '{Version}' and other tags are given too ('tags', --tag, ArtifactTags): give the version in one place.",
+        [AbtCode.NoFilesVersion] = "'{Reference}' names no version and no tag gives one: add :VERSION, or give a tag ('tags', --tag, ArtifactTags).",
         [AbtCode.UnrecordedFilesPull] = "'{Reference}' is verified only against the checksums the registry reports now: pass the push's 'checksums' output as 'checksums' to pull exactly the same bytes every time.",
         [AbtCode.FilesVersionOnly] = "Harness generic versions are not aliases: pushing version '{Version}' only, not {Skipped}.",
 

@@ -153,6 +153,24 @@ public sealed class HarnessRestClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The digest of <paramref name="version"/> as the registry lists it now: each file's path and SHA-256 (a file
+    /// listed without one is ABT8006), digested as <see cref="HarnessVersionDigest"/> does.
+    /// </summary>
+    public async Task<HarnessVersionDigest> VersionDigestAsync(HarnessFilesReference version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var files = await ListFilesAsync(version.Registry, version.Package, version.Version, cancellationToken).ConfigureAwait(false);
+        var listed = new List<(string Path, string Sha256)>();
+        foreach (var file in files)
+        {
+            HarnessNames.ValidateFilePath(file.Name);
+            listed.Add((file.Name, FindSha256(file.Checksums) ?? throw new AbtException(AbtCode.HarnessChecksumUnknown, version + "/" + file.Name)));
+        }
+
+        return HarnessVersionDigest.Compute(listed);
+    }
+
     public async Task<HarnessClientSetup> GetClientSetupAsync(string registry, string? artifact, string? version, CancellationToken cancellationToken)
     {
         var reference = Settings.RegistryRef(registry);

@@ -9,6 +9,6 @@ public enum SettingScope
     /// <summary>Harness Artifact Registry: every command, the Harness tasks (<c>HarnessTask</c>), the action.</summary>
     Harness,
 
-    /// <summary>Pushing Harness generic files: <c>abt push</c>, <c>PushHarnessFiles</c>, the action.</summary>
+    /// <summary>Pushing Harness generic files: <c>abt push</c>, <c>PushArtifact</c> and <c>PushHarnessFiles</c>, the action.</summary>
     HarnessPush,
 }

@@ -16,11 +16,19 @@ namespace ArtifactBuildTools.Transfer;
 public sealed class ArtifactDestination(string folder, TransferOptions options)
 {
     public const string MarkerFileName = ".abt-artifact.json";
-    private const string LockFileName = ".abt-artifact.lock";
 
     public string Folder { get; } = Path.GetFullPath(folder);
 
     private string MarkerPath => Path.Combine(Folder, MarkerFileName);
+
+    /// <summary>
+    /// The folder's lock, outside it: a failed pull must leave the folder as it was, and a lock file is never deleted
+    /// (waiting for it is the lock). One per folder path, in a per-user folder of the temp directory.
+    /// </summary>
+    private string LockPath => Path.Combine(
+        Path.GetTempPath(),
+        "artifactbuildtools-locks-" + Environment.UserName,
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Folder)))[..32] + ".lock");
 
     /// <summary>The files already in place for <paramref name="digest"/>, or null when a pull is needed.</summary>
     public IReadOnlyList<string>? FindUpToDate(Digest digest)
@@ -75,8 +83,7 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
     private async Task<IReadOnlyList<string>> WriteLockedAsync(
         Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Folder);
-        using var folderLock = await FileLock.AcquireAsync(Path.Combine(Folder, LockFileName), timeout: null, Folder, cancellationToken).ConfigureAwait(false);
+        using var folderLock = await FileLock.AcquireAsync(LockPath, timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (FindUpToDate(digest) is { } existing)
         {
             logger.Log(LogLevel.Debug, AbtCode.DestinationUpToDate, Folder, digest);
@@ -84,10 +91,15 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
         }
 
         var previous = ReadMarker();
-        File.Delete(MarkerPath);
+        if (previous is not null)
+        {
+            File.Delete(MarkerPath);
+        }
+
         var written = await write(cancellationToken).ConfigureAwait(false);
         var entries = written.Select(f => Path.GetRelativePath(Folder, f)).ToList();
         RemoveStaleEntries(previous, entries);
+        Directory.CreateDirectory(Folder); // an artifact of no named layers writes nothing but the marker
         var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries };
         await AtomicFile.WriteAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TransferJsonContext.Default.DestinationMarkerDocument), cancellationToken)
             .ConfigureAwait(false);

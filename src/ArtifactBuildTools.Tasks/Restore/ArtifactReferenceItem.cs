@@ -1,5 +1,6 @@
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
+using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.References;
 using Microsoft.Build.Framework;
@@ -32,19 +33,19 @@ internal sealed record ArtifactReferenceItem(
     {
         ArgumentNullException.ThrowIfNull(item);
         var include = item.ItemSpec.Trim();
-        if (HarnessFilesReference.IsMatch(include))
-        {
-            return ParseHarness(item, include, projectDirectory, defaultDestinationRoot);
-        }
-
-        ArtifactReference parsed;
+        ArtifactAddress address;
         try
         {
-            parsed = ArtifactReference.Parse(include);
+            address = ArtifactAddress.Parse(include);
         }
         catch (AbtException e)
         {
             throw Invalid(item, include, e.Message.TrimEnd('.'), e);
+        }
+
+        if (address is not OciAddress { Reference: var parsed })
+        {
+            return ParseHarness(item, include, projectDirectory, defaultDestinationRoot);
         }
 
         var version = item.GetMetadata("Version").Trim();

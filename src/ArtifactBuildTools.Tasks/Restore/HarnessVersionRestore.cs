@@ -27,15 +27,7 @@ internal sealed class HarnessVersionRestore(ArtifactCache cache, Func<string, st
     {
         ArgumentNullException.ThrowIfNull(version);
         using var rest = new HarnessRestClient(version.Scope(settingsFor(version.Host, version.Account)), loggerFactory);
-        var files = await rest.ListFilesAsync(version.Registry, version.Package, version.Version, cancellationToken).ConfigureAwait(false);
-        var listed = new List<(string Path, string Sha256)>();
-        foreach (var file in files)
-        {
-            HarnessNames.ValidateFilePath(file.Name);
-            listed.Add((file.Name, HarnessRestClient.FindSha256(file.Checksums) ?? throw new AbtException(AbtCode.HarnessChecksumUnknown, version + "/" + file.Name)));
-        }
-
-        var computed = HarnessVersionDigest.Compute(listed);
+        var computed = await rest.VersionDigestAsync(version, cancellationToken).ConfigureAwait(false);
         _listed[version.VersionReference] = computed;
         return computed.Digest;
     }

@@ -18,8 +18,11 @@ public sealed class SettingsParityTaskTests
     public void The_setting_is_a_task_parameter_declared_in_the_interface_file_of_the_tasks_that_take_it(string cliOption)
     {
         var setting = AbtSetting.All.Single(s => s.CliOption == cliOption);
-        var declaring = DeclaringTask(setting);
+        Assert.All(DeclaringTasks(setting), declaring => AssertDeclared(setting, declaring));
+    }
 
+    private static void AssertDeclared(AbtSetting setting, Type declaring)
+    {
         var property = declaring.GetProperty(setting.TaskParameter, BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
 
         Assert.True(property is not null && property.CanWrite, $"{declaring.Name} has no public parameter {setting.TaskParameter}");
@@ -33,20 +36,21 @@ public sealed class SettingsParityTaskTests
     public void The_targets_pass_the_property_to_every_task_invocation_that_takes_it(string cliOption)
     {
         var setting = AbtSetting.All.Single(s => s.CliOption == cliOption);
-        var declaring = DeclaringTask(setting);
+        var declaring = DeclaringTasks(setting);
         var targets = XDocument.Load(Path.Combine(TestEnvironment.TasksProjectDirectory, "build", "ArtifactBuildTools.targets"));
         var invocations = targets.Descendants()
-            .Where(e => e.Parent?.Name.LocalName == "Target" && typeof(ArtifactTask).Assembly.GetType("ArtifactBuildTools.Tasks." + e.Name.LocalName) is { } task && declaring.IsAssignableFrom(task))
+            .Where(e => e.Parent?.Name.LocalName == "Target" && typeof(ArtifactTask).Assembly.GetType("ArtifactBuildTools.Tasks." + e.Name.LocalName) is { } task && declaring.Any(d => d.IsAssignableFrom(task)))
             .ToList();
 
         Assert.NotEmpty(invocations);
         Assert.All(invocations, e => Assert.Equal("$(" + setting.MSBuildProperty + ")", (string?)e.Attribute(setting.TaskParameter)));
     }
 
-    private static Type DeclaringTask(AbtSetting setting) => setting.Scope switch
+    // A Harness push setting is a parameter of both tasks that push generic files: PushArtifact (the publish push) and PushHarnessFiles.
+    private static Type[] DeclaringTasks(AbtSetting setting) => setting.Scope switch
     {
-        SettingScope.Connection => typeof(ArtifactTask),
-        SettingScope.Harness => typeof(HarnessTask),
-        _ => typeof(PushHarnessFiles),
+        SettingScope.Connection => [typeof(ArtifactTask)],
+        SettingScope.Harness => [typeof(HarnessTask)],
+        _ => [typeof(PushArtifact), typeof(PushHarnessFiles)],
     };
 }

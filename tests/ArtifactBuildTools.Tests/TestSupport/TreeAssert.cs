@@ -1,6 +1,11 @@
+using ArtifactBuildTools.Transfer;
+
 namespace ArtifactBuildTools.Tests.TestSupport;
 
-/// <summary>Compares two folders: same relative paths, same bytes, same executable bits.</summary>
+/// <summary>
+/// Compares two folders: same relative paths, same bytes, same executable bits. A pull's destination marker
+/// (<see cref="ArtifactDestination.MarkerFileName"/>, what the folder holds) is not content and is left out.
+/// </summary>
 public static class TreeAssert
 {
     public static void Identical(string expectedRoot, string actualRoot)
@@ -15,7 +20,9 @@ public static class TreeAssert
     }
 
     private static Dictionary<string, Entry> Snapshot(string root) =>
-        new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).ToDictionary(
+        new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories)
+            .Where(info => !(info.Name == ArtifactDestination.MarkerFileName && info is FileInfo { Directory: var parent } && parent!.FullName == Path.GetFullPath(root).TrimEnd('/')))
+            .ToDictionary(
             info => Path.GetRelativePath(root, info.FullName).Replace('\\', '/'),
             info => info is FileInfo file
                 ? new Entry(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file.FullName))),

@@ -1,10 +1,13 @@
 using ArtifactBuildTools.Harness;
 
-namespace ArtifactBuildTools.Action.Steps;
+namespace ArtifactBuildTools.Hosting;
 
-/// <summary>What the pull step wrote, for either kind of source, with the files relative to the workspace.</summary>
-internal sealed record PullOutcome
+/// <summary>What a pull wrote, for either kind of source. Every front end prints this, each in its own form.</summary>
+public sealed record PullOutcome
 {
+    /// <summary>The source as given.</summary>
+    public required string Source { get; init; }
+
     /// <summary>What was pulled, pinned: <c>registry/repository@sha256:...</c>, or the <c>har-files://</c> version (or file).</summary>
     public required string Pinned { get; init; }
 
@@ -14,11 +17,20 @@ internal sealed record PullOutcome
     /// </summary>
     public string? Digest { get; init; }
 
+    /// <summary>The destination folder, full path.</summary>
     public required string Destination { get; init; }
 
+    /// <summary>The top-level files and folders written (full paths), or each generic file.</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
+    /// <summary>The bytes of <see cref="Files"/> on disk (a directory's files counted).</summary>
     public required long BytesWritten { get; init; }
+
+    /// <summary>OCI only: the folder already held this digest, so nothing was written.</summary>
+    public bool UpToDate { get; init; }
+
+    /// <summary>OCI only: layers without a file name (<c>org.opencontainers.image.title</c>), not written.</summary>
+    public int SkippedLayers { get; init; }
 
     /// <summary>Generic files only: each file's SHA-256 and what it was verified against.</summary>
     public IReadOnlyList<HarnessPulledFile>? Verified { get; init; }

@@ -1,0 +1,27 @@
+using ArtifactBuildTools.Errors;
+using ArtifactBuildTools.Hosting;
+
+namespace ArtifactBuildTools.Tests.Hosting;
+
+/// <summary>The one place reference text is sorted into an OCI or a Harness generic-files address.</summary>
+public sealed class ArtifactAddressTests
+{
+    [Theory]
+    [InlineData("har-files://acme/generic/app:1.0.0", true)]
+    [InlineData("  HAR-FILES://acme/generic/app", true)]
+    [InlineData("ghcr.io/owner/app:1.0.0", false)]
+    [InlineData("oci:out/layout:v1", false)]
+    public void Parse_sorts_by_scheme(string text, bool harness) =>
+        Assert.Equal(harness, ArtifactAddress.Parse(text) is HarnessFilesAddress);
+
+    [Fact]
+    public void Parse_of_an_invalid_oci_reference_is_the_coded_error() =>
+        Assert.Equal(AbtCode.InvalidTag, Assert.Throws<AbtException>(() => ArtifactAddress.Parse("registry.example/app:bad tag")).Code);
+
+    [Theory]
+    [InlineData("har-files://acme/generic/", "HelloApp", "har-files://acme/generic/HelloApp")]
+    [InlineData("ghcr.io", "har-files://acme/generic/app:2.0", "har-files://acme/generic/app:2.0")]
+    [InlineData("localhost:5000", "team/app", "localhost:5000/team/app")]
+    public void ForRepository_names_a_package_on_a_har_files_registry_and_a_repository_anywhere_else(string registry, string repository, string expected) =>
+        Assert.Equal(expected, ArtifactAddress.ForRepository(registry, repository).ToString());
+}
