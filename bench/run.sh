@@ -13,7 +13,7 @@
 #   --cases LIST      comma-separated cases to run (default 1,2,3,4,5,6,7; 2 and 4 need 1)
 #   --out FILE        results file (default bench/results/<date>-<machine>.md)
 #
-# Case 1 measures the push of new content: the digest cache is off for it (ARTIFACTBUILDTOOLS_DIGEST_CACHE=off),
+# Case 1 measures the push of new content: the digest cache is off for it (ABT_DIGEST_CACHE=off),
 # since every run pushes the same file. Case 4's no-op re-push runs with the cache, as a developer's machine would.
 #
 # Installs docker-registry, skopeo, curl and time with apt-get when missing; builds the CLI (Release) and the
@@ -249,7 +249,7 @@ log "publish output: $PUB_FILES files, $((PUB_BYTES/1048576)) MiB"
 if want 1; then
 for i in $(seq "$RUNS"); do
   for t in "${OURS[@]}"; do
-    measure push1g "$t" "$i" env ARTIFACTBUILDTOOLS_DIGEST_CACHE=off "$(bin "$t")" push --plain-http "$REG/push/$t-$i:t" "$BIG"
+    measure push1g "$t" "$i" env ABT_DIGEST_CACHE=off "$(bin "$t")" push --plain-http "$REG/push/$t-$i:t" "$BIG"
     if [[ $i -eq 1 && $t == ours ]]; then BIGMAN=$(awk '/^Digest:/ {print $2}' "$W/last.out"); fi
   done
   # skopeo remembers where it saw a blob and would mount it from the previous run's repository: forget that.

@@ -45,9 +45,10 @@ internal sealed class ProgressRenderer : IProgress<TransferProgress>, IDisposabl
             _lastDraw = _clock.Elapsed;
             if (_mode == ProgressMode.Json)
             {
+                // One object per line: a reader of --json's stderr splits on newlines.
                 _writer.WriteLine(Oci.OciJsonWriter.ToString(
                     new ProgressEvent("progress", value.Name, value.Digest, value.Phase.ToString().ToLowerInvariant(), value.Transferred, value.Total),
-                    CliJsonContext.Default.ProgressEvent));
+                    CliJsonContext.Compact.ProgressEvent));
             }
             else
             {

@@ -38,4 +38,10 @@ public abstract partial class ArtifactTask : ToolTask
 
     /// <summary>Blobs (or Harness files) transferred at once, 1 to 256. Empty keeps <c>ABT_PARALLEL</c> or the default (4).</summary>
     public string? Parallel { get; set; }
+
+    /// <summary>
+    /// The folder where pushes remember file digests, or <c>off</c>. Empty keeps <c>ABT_DIGEST_CACHE</c> or the default
+    /// (<c>~/.artifactbuildtools/digests</c>).
+    /// </summary>
+    public string? DigestCache { get; set; }
 }

@@ -93,6 +93,9 @@ public abstract partial class ArtifactTask
 
     private protected abstract Task ExecuteAsync(TaskLoggerAdapter logger, CancellationToken cancellationToken);
 
+    /// <summary>A variable of <see cref="HostEnvironment"/>, for the out-of-process path's <c>dotnet</c> lookup.</summary>
+    private string? HostVariable(string name) => HostEnvironment.Get(name);
+
     private protected void LogMessage(MessageImportance importance, AbtCode code, params object?[] args) =>
         TaskLoggerAdapter.Write(Log, LogLevel.Information, importance, LogEntry.From(new AbtMessage(code, args)));
 

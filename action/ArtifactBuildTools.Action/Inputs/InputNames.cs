@@ -24,6 +24,7 @@ internal static class InputNames
     public const string IdleTimeout = "idle-timeout";
     public const string ConnectTimeout = "connect-timeout";
     public const string Parallel = "parallel";
+    public const string DigestCache = "digest-cache";
     public const string HarnessApiUrl = "harness-api-url";
     public const string HarnessOrg = "harness-org";
     public const string HarnessProject = "harness-project";

@@ -16,14 +16,13 @@ internal static class SetupClientCommand
         var url = new Argument<string>("registry-url") { Description = "[https://]HOST/ACCOUNT/REGISTRY (HAR) or HOST/REPOSITORY-PREFIX." };
         var generic = new Option<bool>("--generic") { Description = "A HAR generic (files) registry: show har-files:// commands." };
         var harness = HarnessCli.CreateOption();
-        var org = new Option<string>("--org") { Description = "HAR: the org the registry was created in (else ABT_HARNESS_ORG)." };
-        var project = new Option<string>("--project") { Description = "HAR: the project the registry was created in, with --org (else ABT_HARNESS_PROJECT)." };
-        var command = new Command("setup-client", "Print login, push and pull instructions for the CLI, MSBuild and the GitHub Action.") { url, generic, harness, org, project };
+        // The org and project are the global --harness-org and --harness-project (or ABT_HARNESS_ORG/PROJECT).
+        var command = new Command("setup-client", "Print login, push and pull instructions for the CLI, MSBuild and the GitHub Action.") { url, generic, harness };
         command.SetAction(CliApp.Action(globals, io, async (parse, context, cancellationToken) =>
         {
             var location = HarnessLocation.Parse(parse.GetRequiredValue(url));
             var isHarness = context.Host.IsHarness(location.Host, parse.GetValue(harness));
-            var settings = context.HarnessSettings(location.Host, location.Account).InScope(parse.GetValue(org), parse.GetValue(project));
+            var settings = context.HarnessSettings(location.Host, location.Account);
             var sections = parse.GetValue(generic) ? GenericSections(location, settings) : OciSections(location, isHarness);
             if (isHarness && !string.IsNullOrEmpty(context.Host.HarnessToken))
             {

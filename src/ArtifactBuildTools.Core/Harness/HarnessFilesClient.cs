@@ -48,6 +48,7 @@ public sealed class HarnessFilesClient : IDisposable
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _resume;
     private readonly HarnessFileDownload _download;
+    private readonly DigestCache? _digests;
 
     public HarnessFilesClient(HarnessSettings settings, ILoggerFactory loggerFactory)
     {
@@ -60,6 +61,7 @@ public sealed class HarnessFilesClient : IDisposable
         _api = RestService.ForGenerated<IHarnessFilesApi>(_http, HarnessJsonContext.Default);
         _resume = RegistryResilience.CreateResumePipeline(settings.Transport.Retry, _logger, "the file transfer");
         _download = new HarnessFileDownload(settings.Transport.IdleTimeout);
+        _digests = DigestCache.In(settings.DigestCacheFolder);
     }
 
     public HarnessSettings Settings { get; }
@@ -209,7 +211,7 @@ public sealed class HarnessFilesClient : IDisposable
         var name = Path.GetFileName(localFile);
         HarnessNames.ValidateLegacyFileName(name);
         Settings.RequireToken(Host);
-        var (digest, size) = await FileHasher.HashFileAsync(localFile, null, cancellationToken).ConfigureAwait(false);
+        var (digest, size) = await FileHasher.HashFileAsync(localFile, _digests, null, cancellationToken).ConfigureAwait(false);
         var what = Describe(registry, package, version, name);
 
         // A second upload of a file answers 400 (controller/pkg/generic/controller.go UploadArtifact: ErrDuplicateFile
@@ -260,7 +262,7 @@ public sealed class HarnessFilesClient : IDisposable
     private async Task<HarnessPushedFile> PushFileAsync(
         HarnessPushRequest request, string local, string remote, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var (digest, size) = await FileHasher.HashFileAsync(local, null, cancellationToken).ConfigureAwait(false);
+        var (digest, size) = await FileHasher.HashFileAsync(local, _digests, null, cancellationToken).ConfigureAwait(false);
         progress?.Report(new TransferProgress(remote, digest.ToString(), 0, size, TransferPhase.Uploading));
         var what = Describe(request.Registry, request.Package, request.Version, remote);
 

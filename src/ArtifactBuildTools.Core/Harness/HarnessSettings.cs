@@ -70,6 +70,9 @@ public sealed record HarnessSettings
     /// <summary>TLS, CA file, connect timeout, redirects and user agent, shared with the OCI client.</summary>
     public RegistryOptions Transport { get; init; } = new();
 
+    /// <summary>Where pushes remember the digests of the files they hashed (<see cref="Transfer.TransferOptions.DigestCacheFolder"/>).</summary>
+    public string? DigestCacheFolder { get; init; }
+
     /// <summary>Whether <paramref name="host"/> (with or without port) is Harness SaaS.</summary>
     public static bool IsSaasHost(string host)
     {

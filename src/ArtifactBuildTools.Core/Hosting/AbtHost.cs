@@ -83,7 +83,7 @@ public sealed class AbtHost
     public HarnessSettings Harness(string host, string account, string? token = null, string? tokenSource = null)
     {
         var settings = HarnessSettings.ForHost(host, account, token ?? HarnessToken, Settings.HarnessApiUrl, Connection)
-            .InScope(Settings.HarnessOrg, Settings.HarnessProject);
+            .InScope(Settings.HarnessOrg, Settings.HarnessProject) with { DigestCacheFolder = Settings.DigestCacheFolder };
         return tokenSource is null ? settings : settings with { TokenSource = tokenSource };
     }
 

@@ -11,6 +11,9 @@ namespace ArtifactBuildTools.Hosting;
 /// </summary>
 public sealed class AbtSetting
 {
+    /// <summary>The default of <see cref="DigestCache"/> as the README table shows it (<see cref="Packing.DigestCache.DefaultFolder"/>).</summary>
+    internal const string DigestCacheDefaultText = "~/.artifactbuildtools/digests";
+
     private readonly Func<AbtSettings, string, string, AbtSettings> _apply;
 
     private AbtSetting(
@@ -74,6 +77,11 @@ public sealed class AbtSetting
         "Blobs (or Harness files) transferred at once.",
         (s, v, n) => s with { Parallel = ParseParallelism(v, n) });
 
+    public static AbtSetting DigestCache { get; } = new(
+        "--digest-cache", "ArtifactDigestCache", "DigestCache", "digest-cache", "ABT_DIGEST_CACHE", SettingScope.Connection, DigestCacheDefaultText,
+        "Folder remembering the SHA-256 of pushed files, so an unchanged file is not read again; off turns it off.",
+        (s, v, n) => s with { DigestCacheFolder = ParseDigestCacheFolder(v, n) });
+
     public static AbtSetting HarnessApiUrl { get; } = new(
         "--harness-api-url", "ArtifactHarnessApiUrl", "ApiUrl", "harness-api-url", Harness.HarnessSettings.ApiUrlVariable, SettingScope.Harness, "derived from the host",
         "Harness REST API base, for self-hosted servers behind a proxy or SaaS clusters other than app.harness.io.",
@@ -102,7 +110,7 @@ public sealed class AbtSetting
     /// <summary>Every setting, in the order of the README's table.</summary>
     public static IReadOnlyList<AbtSetting> All { get; } =
     [
-        Insecure, PlainHttp, CaFile, Retries, RetryTimeout, RetryDelay, IdleTimeout, ConnectTimeout, Parallel,
+        Insecure, PlainHttp, CaFile, Retries, RetryTimeout, RetryDelay, IdleTimeout, ConnectTimeout, Parallel, DigestCache,
         HarnessApiUrl, HarnessOrg, HarnessProject, HarnessArchive, HarnessOverwrite,
     ];
 
@@ -153,6 +161,24 @@ public sealed class AbtSetting
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 256
             ? n
             : throw new AbtException(AbtCode.InvalidSetting, value, name, "expected a whole number from 1 to 256");
+
+    /// <summary>The folder, made absolute (against the working directory); <see langword="null"/> for <c>off</c>.</summary>
+    private static string? ParseDigestCacheFolder(string value, string name)
+    {
+        if (string.Equals(value, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Path.GetFullPath(value);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new AbtException(AbtCode.InvalidSetting, value, name, "expected a folder or off");
+        }
+    }
 
     private static Uri ParseUrl(string value, string name) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)

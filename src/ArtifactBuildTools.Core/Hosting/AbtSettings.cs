@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Packing;
 using ArtifactBuildTools.Registry;
 using ArtifactBuildTools.Transfer;
 
@@ -28,6 +29,9 @@ public sealed record AbtSettings
 
     public int Parallel { get; init; } = 4;
 
+    /// <summary>Where pushes remember file digests; <see langword="null"/> when turned off (or there is no home folder).</summary>
+    public string? DigestCacheFolder { get; init; } = DigestCache.DefaultFolder;
+
     public Uri? HarnessApiUrl { get; init; }
 
     public string? HarnessOrg { get; init; }
@@ -41,7 +45,7 @@ public sealed record AbtSettings
     /// <summary>Retries of transient failures and resumption of interrupted transfers.</summary>
     public RetryOptions Retry => new() { MaxAttempts = Retries + 1, TotalTimeout = RetryTimeout, BaseDelay = RetryDelay };
 
-    public TransferOptions Transfer => new() { MaxParallelism = Parallel };
+    public TransferOptions Transfer => new() { MaxParallelism = Parallel, DigestCacheFolder = DigestCacheFolder };
 
     /// <summary>The connection settings, without credentials.</summary>
     public RegistryOptions Connection => new()

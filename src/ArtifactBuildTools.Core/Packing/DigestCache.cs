@@ -16,12 +16,12 @@ namespace ArtifactBuildTools.Packing;
 /// clean", as git calls it), so an entry is written only when the stamp was the same before and after the read and
 /// the file's ctime and mtime are older than the start of the read by <see cref="RacyWindow"/>; a file written just now
 /// is hashed again next time. Any doubt (no stamp, a corrupt or foreign entry, an I/O error) means: hash.</para>
-/// <para>Storage: one small file per path under <c>~/.artifactbuildtools/digests/</c> (or the folder
-/// <c>ARTIFACTBUILDTOOLS_DIGEST_CACHE</c> names), never inside the artifact cache, which is an OCI layout whose folder
+/// <para>Storage: one small file per path under <see cref="DefaultFolder"/> (or the folder the <c>--digest-cache</c>
+/// setting names, <see cref="Hosting.AbtSetting.DigestCache"/>), never inside the artifact cache, which is an OCI layout whose folder
 /// must hold nothing else until its <c>oci-layout</c> file is written, in 256 buckets of at most <see cref="EntriesPerBucket"/>
 /// entries (the oldest go first), so the cache stays below ~16,000 entries. Each entry is written to a temporary file
 /// and renamed into place, so concurrent writers never leave a torn entry; each carries its own checksum.
-/// <c>ARTIFACTBUILDTOOLS_DIGEST_CACHE=off</c> turns the cache off.</para>
+/// The setting's value <c>off</c> turns the cache off.</para>
 /// </remarks>
 internal sealed class DigestCache(string directory)
 {
@@ -33,8 +33,11 @@ internal sealed class DigestCache(string directory)
 
     private const string Version = "abt-digest-v1";
 
-    /// <summary>The cache this process uses, or <see langword="null"/> when turned off.</summary>
-    public static DigestCache? Default { get; } = FromEnvironment();
+    /// <summary><c>~/.artifactbuildtools/digests</c>; <see langword="null"/> (no cache) when there is no home folder.</summary>
+    public static string? DefaultFolder =>
+        Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
+            ? Path.Combine(home, ".artifactbuildtools", "digests")
+            : null;
 
     public string Directory { get; } = directory;
 
@@ -95,27 +98,8 @@ internal sealed class DigestCache(string directory)
         }
     }
 
-    private static DigestCache? FromEnvironment()
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("ARTIFACTBUILDTOOLS_DIGEST_CACHE"), "off", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var folder = Environment.GetEnvironmentVariable("ARTIFACTBUILDTOOLS_DIGEST_CACHE");
-        if (string.IsNullOrEmpty(folder))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            if (string.IsNullOrEmpty(home))
-            {
-                return null;
-            }
-
-            folder = Path.Combine(home, ".artifactbuildtools", "digests");
-        }
-
-        return new DigestCache(Path.GetFullPath(folder));
-    }
+    /// <summary>The cache in <paramref name="folder"/>; <see langword="null"/> (every file is read) when there is none.</summary>
+    public static DigestCache? In(string? folder) => folder is null ? null : new DigestCache(folder);
 
     private string EntryPath(string path)
     {

@@ -13,22 +13,22 @@ public static class FileHasher
     /// <summary>The read buffer: large enough that SHA-256 (~1.2 GB/s here), not syscalls, bounds the rate.</summary>
     public const int BufferSize = 1 << 20;
 
-    /// <summary>Computes the SHA-256 digest and size of a file in one streaming pass.</summary>
+    /// <summary>Computes the SHA-256 digest and size of a file in one streaming pass, without a digest cache.</summary>
     /// <param name="path">The file to hash.</param>
     /// <param name="progress">Receives the number of bytes hashed so far after each buffer.</param>
     /// <param name="cancellationToken">Stops the read between buffers.</param>
     public static Task<(Digest Digest, long Size)> HashFileAsync(
         string path, IProgress<long>? progress, CancellationToken cancellationToken) =>
-        HashFileAsync(path, DigestCache.Default, progress, cancellationToken);
+        HashFileAsync(path, null, progress, cancellationToken);
 
     /// <summary>
-    /// The digest and size of a file hashed before on this machine and unchanged since, without reading it;
+    /// The digest and size of a file <paramref name="cache"/> remembers unchanged, without reading it;
     /// <see langword="null"/> when it would have to be read.
     /// </summary>
-    public static (Digest Digest, long Size)? TryRemembered(string path)
+    internal static (Digest Digest, long Size)? TryRemembered(string path, DigestCache? cache)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var (stamp, remembered) = Recall(DigestCache.Default, Path.GetFullPath(path));
+        var (stamp, remembered) = Recall(cache, Path.GetFullPath(path));
         return remembered is { } digest ? (digest, stamp!.Value.Size) : null;
     }
 

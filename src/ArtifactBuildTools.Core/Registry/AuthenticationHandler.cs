@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ArtifactBuildTools.Errors;
 using Microsoft.Extensions.Logging;
+using Refit;
 
 namespace ArtifactBuildTools.Registry;
 
@@ -31,6 +33,8 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private volatile AuthChallenge? _challenge;
+    private ITokenApi? _tokenApi;
+    private HttpClient? _tokenHttp;
 
     public AuthenticationHandler(RegistryEndpoint endpoint, ICredentialProvider? credentials, ILogger logger)
     {
@@ -234,16 +238,11 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?"
             ? query.ToString()
             : builder.Query.TrimStart('?') + (query.Length > 0 ? "&" + query : string.Empty);
-        using var get = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
-        if (credential is { HasPassword: true })
-        {
-            get.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicValue(credential));
-        }
-
-        using var response = await base.SendAsync(get, cancellationToken).ConfigureAwait(false);
+        var basic = credential is { HasPassword: true } ? "Basic " + BasicValue(credential) : null;
+        using var response = Received(await TokenApi.GetTokenAsync(builder.Uri.AbsoluteUri, basic, cancellationToken).ConfigureAwait(false));
         if (response.IsSuccessStatusCode)
         {
-            return await ReadTokenAsync(realm, response, cancellationToken).ConfigureAwait(false);
+            return ReadToken(realm, response);
         }
 
         if (credential is { HasPassword: true })
@@ -258,7 +257,7 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
             }
         }
 
-        throw await TokenErrorAsync(realm, service, response, scopes, cancellationToken).ConfigureAwait(false);
+        throw TokenError(realm, service, response, scopes);
     }
 
     private async Task<(string Token, TimeSpan Lifetime)> PostTokenAsync(
@@ -287,19 +286,41 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
             form.Add(new("scope", scopes.Key));
         }
 
-        using var post = new HttpRequestMessage(HttpMethod.Post, realm) { Content = new FormUrlEncodedContent(form) };
-        using var response = await base.SendAsync(post, cancellationToken).ConfigureAwait(false);
+        using var content = new FormUrlEncodedContent(form);
+        using var response = Received(await TokenApi.PostTokenAsync(realm.AbsoluteUri, content, cancellationToken).ConfigureAwait(false));
         if (!response.IsSuccessStatusCode)
         {
-            throw await TokenErrorAsync(realm, service, response, scopes, cancellationToken).ConfigureAwait(false);
+            throw TokenError(realm, service, response, scopes);
         }
 
-        return await ReadTokenAsync(realm, response, cancellationToken).ConfigureAwait(false);
+        return ReadToken(realm, response);
     }
 
-    private async Task<AbtException> TokenErrorAsync(Uri realm, string? service, HttpResponseMessage response, ScopeSet scopes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token endpoint's client, over this handler's inner pipeline (redirects, TLS; never this handler again).
+    /// Made on first use: the inner handler is set after construction. Token fetches hold <c>_tokenLock</c>. Refit
+    /// wants a base address; every call gives the realm whole.
+    /// </summary>
+    private ITokenApi TokenApi =>
+        _tokenApi ??= RestService.ForGenerated<ITokenApi>(
+            _tokenHttp = new HttpClient(InnerHandler!, disposeHandler: false) { BaseAddress = _endpoint.BaseUri, Timeout = Timeout.InfiniteTimeSpan },
+            BoundedJsonContentSerializer.Settings);
+
+    /// <summary>A token answer that arrived; a transport failure is rethrown as it was raised, for the client to translate.</summary>
+    private static IApiResponse<TokenResponse> Received(IApiResponse<TokenResponse> response)
     {
-        var (code, message) = await RegistryErrors.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        if (response.Error is ApiRequestException { InnerException: { } failure })
+        {
+            response.Dispose();
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return response;
+    }
+
+    private AbtException TokenError(Uri realm, string? service, IApiResponse<TokenResponse> response, ScopeSet scopes)
+    {
+        var (code, message) = RegistryErrors.ParseError((response.Error as ApiException)?.Content);
         var detail = code is null ? string.Empty : ": " + code + (message is null ? string.Empty : " " + message);
         return response.StatusCode switch
         {
@@ -309,22 +330,18 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
                 new AbtException(AbtCode.TokenExchangeNeedsPat, RedirectHandler.Redact(realm), detail) { RegistryErrorCode = code, HttpStatus = 403 },
             HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, _endpoint.Registry, scopes.Describe(), " by token server " + RedirectHandler.Redact(realm) + detail) { RegistryErrorCode = code },
             HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, _endpoint.Registry, scopes.Describe(), " by token server " + RedirectHandler.Redact(realm) + detail) { RegistryErrorCode = code },
-            _ => new AbtException(AbtCode.TokenRequestFailed, RedirectHandler.Redact(realm), $"HTTP {(int)response.StatusCode}{detail}"),
+            _ => new AbtException(AbtCode.TokenRequestFailed, RedirectHandler.Redact(realm), $"HTTP {(int)response.StatusCode.GetValueOrDefault()}{detail}"),
         };
     }
 
-    private static async Task<(string Token, TimeSpan Lifetime)> ReadTokenAsync(Uri realm, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static (string Token, TimeSpan Lifetime) ReadToken(Uri realm, IApiResponse<TokenResponse> response)
     {
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        TokenResponse? body;
-        try
+        var body = response.Error switch
         {
-            body = JsonSerializer.Deserialize(bytes, RegistryJsonContext.Default.TokenResponse);
-        }
-        catch (JsonException)
-        {
-            throw new AbtException(AbtCode.TokenRequestFailed, RedirectHandler.Redact(realm), "the answer is not JSON");
-        }
+            null => response.Content,
+            { InnerException: JsonException } => throw new AbtException(AbtCode.TokenRequestFailed, RedirectHandler.Redact(realm), "the answer is not JSON"),
+            _ => RegistryErrors.ContentOf(response, RedirectHandler.Redact(realm), "the token answer of " + RedirectHandler.Redact(realm)),
+        };
 
         var token = body?.Token is { Length: > 0 } t ? t : body?.AccessToken;
         if (string.IsNullOrEmpty(token))
@@ -393,6 +410,7 @@ public sealed partial class AuthenticationHandler : DelegatingHandler
         if (disposing)
         {
             _tokenLock.Dispose();
+            _tokenHttp?.Dispose();
         }
 
         base.Dispose(disposing);

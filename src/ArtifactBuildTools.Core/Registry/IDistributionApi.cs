@@ -1,12 +1,15 @@
+using ArtifactBuildTools.Oci;
 using Refit;
 
 namespace ArtifactBuildTools.Registry;
 
 /// <summary>
 /// The OCI distribution API v1.1 as a Refit interface. Repository names contain <c>/</c>, so every
-/// <c>{**name}</c> uses Refit's round-tripping syntax (slashes kept, each segment escaped). Everything returns
-/// <see cref="HttpResponseMessage"/>: callers need headers (<c>Location</c>, <c>Docker-Content-Digest</c>,
-/// <c>Link</c>, <c>Range</c>, <c>OCI-Chunk-Min-Length</c>) and stream bodies; Refit sends with
+/// <c>{**name}</c> uses Refit's round-tripping syntax (slashes kept, each segment escaped). The JSON documents (tag
+/// lists, referrers pages) come typed as <see cref="IApiResponse{T}"/>, read through
+/// <see cref="BoundedJsonContentSerializer"/> (4 MiB at most); the rest returns <see cref="HttpResponseMessage"/>:
+/// callers need headers (<c>Location</c>, <c>Docker-Content-Digest</c>, <c>Range</c>, <c>OCI-Chunk-Min-Length</c>),
+/// stream blob bodies, and read manifests as the exact bytes their digest covers; Refit sends with
 /// <see cref="HttpCompletionOption.ResponseHeadersRead"/>, so a blob is never buffered. Callers dispose responses.
 /// Upload locations and <c>Link</c> targets are URLs chosen by the registry (absolute or relative to the base):
 /// those calls take them whole through <c>[Url]</c>.
@@ -66,15 +69,19 @@ public interface IDistributionApi
     [Delete("/v2/{**name}/manifests/{reference}")]
     Task<HttpResponseMessage> DeleteManifestAsync(string name, string reference, CancellationToken cancellationToken);
 
-    /// <summary>First page of tags; follow <c>Link: &lt;…&gt;; rel="next"</c> with <see cref="GetPageAsync"/>.</summary>
+    /// <summary>First page of tags; follow <c>Link: &lt;…&gt;; rel="next"</c> with <see cref="GetTagPageAsync"/>.</summary>
     [Get("/v2/{**name}/tags/list")]
-    Task<HttpResponseMessage> ListTagsAsync(string name, [Query] int? n, [Query] string? last, CancellationToken cancellationToken);
+    Task<IApiResponse<TagList>> ListTagsAsync(string name, [Query] int? n, [Query] string? last, CancellationToken cancellationToken);
 
-    /// <summary>A page named by a <c>Link</c> header (absolute or relative to the base).</summary>
+    /// <summary>A page of tags named by a <c>Link</c> header (absolute or relative to the base).</summary>
     [Get("")]
-    Task<HttpResponseMessage> GetPageAsync([Url] string url, CancellationToken cancellationToken);
+    Task<IApiResponse<TagList>> GetTagPageAsync([Url] string url, CancellationToken cancellationToken);
 
     /// <summary>Referrers API (v1.1); 404 on registries without it (Distribution 2.8), then use the <c>sha256-HEX</c> tag.</summary>
     [Get("/v2/{**name}/referrers/{digest}")]
-    Task<HttpResponseMessage> ListReferrersAsync(string name, string digest, [Query] string? artifactType, CancellationToken cancellationToken);
+    Task<IApiResponse<ImageIndex>> ListReferrersAsync(string name, string digest, [Query] string? artifactType, CancellationToken cancellationToken);
+
+    /// <summary>A page of referrers named by a <c>Link</c> header.</summary>
+    [Get("")]
+    Task<IApiResponse<ImageIndex>> GetReferrersPageAsync([Url] string url, CancellationToken cancellationToken);
 }

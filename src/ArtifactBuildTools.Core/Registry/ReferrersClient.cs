@@ -25,7 +25,7 @@ internal sealed class ReferrersClient(RepositoryScope scope, ManifestClient mani
             using (response)
             {
                 if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.BadRequest
-                    || (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != MediaTypes.ImageIndex))
+                    || (response.IsSuccessStatusCode && response.ContentHeaders?.ContentType?.MediaType != MediaTypes.ImageIndex))
                 {
                     // No referrers API (a registry with one never answers 404, and our digest is valid so 400 means the
                     // same): the fallback tag holds the list.
@@ -33,9 +33,8 @@ internal sealed class ReferrersClient(RepositoryScope scope, ManifestClient mani
                     return artifactType is null ? tagged : tagged.Where(m => m.ArtifactType == artifactType).ToList();
                 }
 
-                await scope.EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
-                var page = (await ResponseBody.ReadJsonAsync(response, OciJsonContext.Default.ImageIndex, what, cancellationToken).ConfigureAwait(false))?.Manifests ?? [];
-                var filtered = response.Headers.NonValidated.TryGetValues("OCI-Filters-Applied", out var applied)
+                var page = scope.ContentOf(response, what)?.Manifests ?? [];
+                var filtered = response.Headers is { } headers && headers.NonValidated.TryGetValues("OCI-Filters-Applied", out var applied)
                     && applied.Any(a => a.Contains("artifactType", StringComparison.Ordinal));
                 found.AddRange(artifactType is null || filtered ? page : page.Where(m => m.ArtifactType == artifactType));
                 next = RegistryHeaders.NextLink(response);
@@ -46,7 +45,7 @@ internal sealed class ReferrersClient(RepositoryScope scope, ManifestClient mani
                 return found;
             }
 
-            response = await scope.SendAsync(c, api => api.GetPageAsync(next.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
+            response = await scope.SendAsync(c, api => api.GetReferrersPageAsync(next.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
         }
     }
 

@@ -130,12 +130,33 @@ public sealed class RegistryClient : IDisposable
         try
         {
             var response = await call(connection.Api).ConfigureAwait(false);
-            foreach (var warning in response.Headers.NonValidated.TryGetValues("Warning", out var w) ? w : [])
+            LogWarnings(response.Headers);
+            return response;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not AbtException)
+        {
+            throw Translate(ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs a typed Refit call (a JSON document): transport failures, which Refit hands back as the answer's
+    /// <see cref="ApiRequestException"/>, become <see cref="AbtException"/>s as in the untyped overload.
+    /// </summary>
+    internal async Task<IApiResponse<T>> SendAsync<T>(RegistryConnection connection, Func<IDistributionApi, Task<IApiResponse<T>>> call)
+    {
+        try
+        {
+            var response = await call(connection.Api).ConfigureAwait(false);
+            if (response.Error is ApiRequestException failed)
             {
-                if (warning.StartsWith("299", StringComparison.Ordinal))
-                {
-                    _logger.LogWarning("Registry {Registry} warns: {Warning}", Registry, warning);
-                }
+                response.Dispose();
+                throw Translate(failed);
+            }
+
+            if (response.Headers is { } headers)
+            {
+                LogWarnings(headers);
             }
 
             return response;
@@ -143,6 +164,17 @@ public sealed class RegistryClient : IDisposable
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not AbtException)
         {
             throw Translate(ex);
+        }
+    }
+
+    private void LogWarnings(System.Net.Http.Headers.HttpResponseHeaders headers)
+    {
+        foreach (var warning in headers.NonValidated.TryGetValues("Warning", out var w) ? w : [])
+        {
+            if (warning.StartsWith("299", StringComparison.Ordinal))
+            {
+                _logger.LogWarning("Registry {Registry} warns: {Warning}", Registry, warning);
+            }
         }
     }
 
@@ -274,8 +306,9 @@ public sealed class RegistryClient : IDisposable
             BaseAddress = endpoint.BaseUri,
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        // The source-generated client, never Refit's reflection path (trim and Native AOT safe); no body is JSON here.
-        var api = RestService.ForGenerated<IDistributionApi>(http, RegistryJsonContext.Default);
+        // The source-generated client, never Refit's reflection path (trim and Native AOT safe); the JSON documents
+        // (tag lists, referrers) are read bounded (BoundedJsonContentSerializer), blobs and manifests as raw bodies.
+        var api = RestService.ForGenerated<IDistributionApi>(http, BoundedJsonContentSerializer.Settings);
         return new RegistryConnection(endpoint, http, api, auth);
     }
 

@@ -3,13 +3,16 @@ using System.Net;
 using System.Text.Json;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Oci;
+using ArtifactBuildTools.Transfer;
+using Refit;
 
 namespace ArtifactBuildTools.Registry;
 
 /// <summary>Turns a failed registry response into an <see cref="AbtException"/> with the right code.</summary>
 internal static class RegistryErrors
 {
-    private const int MaxErrorBody = 64 * 1024;
+    /// <summary>How much of an error body is read for its registry error code.</summary>
+    public const int MaxErrorBody = 64 * 1024;
 
     /// <summary>
     /// Builds the exception for a non-success response. <paramref name="what"/> names the object (reference, blob)
@@ -19,10 +22,40 @@ internal static class RegistryErrors
         HttpResponseMessage response, string registry, string what, CancellationToken cancellationToken)
     {
         var (code, message) = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
-        var detail = code is null ? response.ReasonPhrase ?? string.Empty : message is null ? code : code + ": " + message;
+        return From(response.StatusCode, response.ReasonPhrase, code, message, registry, what);
+    }
+
+    /// <summary>
+    /// The content of a typed Refit answer, or the coded error: a failed status as <see cref="FromResponseAsync"/> maps
+    /// it, ABT2007 beyond the bound, ABT2009 for a body that is not the JSON of a <typeparamref name="T"/>.
+    /// </summary>
+    public static T? ContentOf<T>(IApiResponse<T> response, string registry, string what)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var (code, message) = ParseError((response.Error as ApiException)?.Content);
+            throw From(response.StatusCode.GetValueOrDefault(), response.ReasonPhrase, code, message, registry, what);
+        }
+
+        return response.Error switch
+        {
+            null => response.Content,
+            { InnerException: AbtException { Code: AbtCode.ManifestTooLarge } } => throw new AbtException(AbtCode.ManifestTooLarge, what, ManifestContent.MaxBytes),
+            { InnerException: JsonException json } => throw ResponseBody.Malformed<T>(json, what),
+            var error => throw error,
+        };
+    }
+
+    /// <summary>The first registry error (<c>errors[0].code/message</c>) of an error body kept as text, if it is one.</summary>
+    public static (string? Code, string? Message) ParseError(string? body) =>
+        string.IsNullOrEmpty(body) ? (null, null) : ParseError(System.Text.Encoding.UTF8.GetBytes(body));
+
+    private static AbtException From(HttpStatusCode statusCode, string? reasonPhrase, string? code, string? message, string registry, string what)
+    {
+        var detail = code is null ? reasonPhrase ?? string.Empty : message is null ? code : code + ": " + message;
         var suffix = string.IsNullOrEmpty(detail) ? string.Empty : ": " + detail;
-        var status = (int)response.StatusCode;
-        var ex = response.StatusCode switch
+        var status = (int)statusCode;
+        var ex = statusCode switch
         {
             HttpStatusCode.Unauthorized => new AbtException(AbtCode.Unauthorized, registry, what, suffix) { RegistryErrorCode = code, HttpStatus = status },
             HttpStatusCode.Forbidden => new AbtException(AbtCode.Forbidden, registry, what, suffix) { RegistryErrorCode = code, HttpStatus = status },
@@ -40,20 +73,27 @@ internal static class RegistryErrors
     {
         try
         {
-            var body = await ResponseBody.ReadPrefixAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false);
-            if (body.IsEmpty)
-            {
-                return (null, null);
-            }
-
-            var first = JsonSerializer.Deserialize(body.Span, OciJsonContext.Default.RegistryErrorBody)?.Errors is { Count: > 0 } errors ? errors[0] : null;
-            return (first?.Code, first?.Message);
+            return ParseError((await ResponseBody.ReadPrefixAsync(response, MaxErrorBody, cancellationToken).ConfigureAwait(false)).Span);
         }
-        catch (JsonException)
+        catch (IOException)
         {
             return (null, null);
         }
-        catch (IOException)
+    }
+
+    private static (string? Code, string? Message) ParseError(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var first = JsonSerializer.Deserialize(body, OciJsonContext.Default.RegistryErrorBody)?.Errors is { Count: > 0 } errors ? errors[0] : null;
+            return (first?.Code, first?.Message);
+        }
+        catch (JsonException)
         {
             return (null, null);
         }

@@ -35,9 +35,9 @@ internal static class RegistryHeaders
     }
 
     /// <summary>The next page from <c>Link: &lt;url&gt;; rel="next"</c>, resolved against the request.</summary>
-    public static Uri? NextLink(HttpResponseMessage response)
+    public static Uri? NextLink(Refit.IApiResponse response)
     {
-        if (!response.Headers.NonValidated.TryGetValues("Link", out var values))
+        if (response.Headers is not { } headers || !headers.NonValidated.TryGetValues("Link", out var values))
         {
             return null;
         }

@@ -27,6 +27,12 @@ internal sealed class RepositoryScope(RegistryClient client, string repository)
     public Task<HttpResponseMessage> SendAsync(RegistryConnection connection, Func<IDistributionApi, Task<HttpResponseMessage>> call) =>
         client.SendAsync(connection, call);
 
+    public Task<Refit.IApiResponse<T>> SendAsync<T>(RegistryConnection connection, Func<IDistributionApi, Task<Refit.IApiResponse<T>>> call) =>
+        client.SendAsync(connection, call);
+
+    /// <summary>The document of a typed answer, or its coded error (<see cref="RegistryErrors.ContentOf"/>).</summary>
+    public T? ContentOf<T>(Refit.IApiResponse<T> response, string what) => RegistryErrors.ContentOf(response, Registry, what);
+
     /// <summary>Throws the coded error for a failed response (auth, not found, throttled, ...).</summary>
     public async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {

@@ -20,18 +20,22 @@ internal static class ResponseBody
         }
     }
 
-    /// <summary>A whole manifest, tag list or referrers page; more than 4 MiB is ABT2007 for <paramref name="what"/>.</summary>
-    public static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    /// <summary>A whole manifest; more than 4 MiB is ABT2007 for <paramref name="what"/>.</summary>
+    public static Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken) =>
+        ReadBoundedAsync(response.Content, what, cancellationToken);
+
+    /// <summary>A whole manifest, tag list, referrers page or token answer; more than 4 MiB is ABT2007 for <paramref name="what"/>.</summary>
+    public static async Task<byte[]> ReadBoundedAsync(HttpContent content, string what, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentLength is > ManifestContent.MaxBytes)
+        if (content.Headers.ContentLength is > ManifestContent.MaxBytes)
         {
             throw new AbtException(AbtCode.ManifestTooLarge, what, ManifestContent.MaxBytes);
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var initial = response.Content.Headers.ContentLength is { } length ? (int)length : 64 * 1024;
+            var initial = content.Headers.ContentLength is { } length ? (int)length : 64 * 1024;
             var buffer = new MemoryStream(initial);
             var chunk = new byte[64 * 1024];
             int n;
@@ -49,10 +53,7 @@ internal static class ResponseBody
         }
     }
 
-    /// <summary>A bounded JSON body; malformed JSON is ABT2009 (unexpected response) for <paramref name="what"/>.</summary>
-    public static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken) =>
-        Parse(await ReadBoundedAsync(response, what, cancellationToken).ConfigureAwait(false), type, what);
-
+    /// <summary>A JSON document already read; malformed JSON is ABT2009 (unexpected response) for <paramref name="what"/>.</summary>
     public static T? Parse<T>(ReadOnlySpan<byte> bytes, JsonTypeInfo<T> type, string what)
     {
         try
@@ -61,9 +62,12 @@ internal static class ResponseBody
         }
         catch (JsonException ex)
         {
-            throw new AbtException(AbtCode.UnexpectedResponse, ex, what, typeof(T).Name, ex.Message);
+            throw Malformed<T>(ex, what);
         }
     }
+
+    /// <summary>ABT2009: the body of <paramref name="what"/> is not the JSON of a <typeparamref name="T"/>.</summary>
+    public static AbtException Malformed<T>(JsonException ex, string what) => new(AbtCode.UnexpectedResponse, ex, what, typeof(T).Name, ex.Message);
 
     /// <summary>The top-level <c>mediaType</c> of a JSON document, for registries that serve manifests as plain JSON.</summary>
     public static string? SniffMediaType(ReadOnlyMemory<byte> bytes)

@@ -27,8 +27,7 @@ internal sealed class TagLister(RepositoryScope scope)
                     yield break; // no such repository yet: no tags
                 }
 
-                await scope.EnsureSuccessAsync(response, what, cancellationToken).ConfigureAwait(false);
-                page = await ResponseBody.ReadJsonAsync(response, OciJsonContext.Default.TagList, what, cancellationToken).ConfigureAwait(false);
+                page = scope.ContentOf(response, what);
                 next = RegistryHeaders.NextLink(response);
             }
 
@@ -42,7 +41,7 @@ internal sealed class TagLister(RepositoryScope scope)
                 yield break;
             }
 
-            response = await scope.SendAsync(c, api => api.GetPageAsync(next.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
+            response = await scope.SendAsync(c, api => api.GetTagPageAsync(next.AbsoluteUri, cancellationToken)).ConfigureAwait(false);
         }
     }
 }

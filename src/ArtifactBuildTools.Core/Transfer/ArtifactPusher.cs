@@ -12,6 +12,8 @@ namespace ArtifactBuildTools.Transfer;
 /// </summary>
 public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
 {
+    private readonly DigestCache? _digests = DigestCache.In(options.DigestCacheFolder);
+
     public async Task<PushResult> PushAsync(
         IArtifactStore store,
         PushRequest request,
@@ -49,7 +51,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                     BlobPushOutcome outcome;
                     // A digest known without reading (the digest cache) or a file the tag already names: HEAD first.
                     if (i >= 0 && StreamsWhileHashing(inputs[i]) && !unchanged.Contains((inputs[i].Name, inputs[i].Size))
-                        && FileHasher.TryRemembered(inputs[i].FullPath) is null)
+                        && FileHasher.TryRemembered(inputs[i].FullPath, _digests) is null)
                     {
                         (blob, outcome) = await PushWhileHashingAsync(store, inputs[i], request.MountFrom, progress, ct).ConfigureAwait(false);
                     }
@@ -175,7 +177,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
     }
 
     /// <summary>A large file: its hash and its upload run side by side; the store cancels the upload when the hash finds the blob there.</summary>
-    private static async Task<(PreparedBlob Blob, BlobPushOutcome Outcome)> PushWhileHashingAsync(
+    private async Task<(PreparedBlob Blob, BlobPushOutcome Outcome)> PushWhileHashingAsync(
         IArtifactStore store, PushInput input, string? mountFrom, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         using var hashCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -237,7 +239,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         return inputs;
     }
 
-    private static async Task<PreparedBlob> PrepareBlobAsync(
+    private async Task<PreparedBlob> PrepareBlobAsync(
         PushInput input, int index, string workDir, DateTimeOffset? entryTime, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         if (input.IsDirectory)
@@ -257,9 +259,9 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
         return new PreparedBlob(layer, input.Name, _ => Task.FromResult(OpenForUpload(input.FullPath)));
     }
 
-    private static async Task<Descriptor> HashFileAsync(PushInput input, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<Descriptor> HashFileAsync(PushInput input, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, progress, cancellationToken).ConfigureAwait(false);
+        var (digest, length) = await FileHasher.HashFileAsync(input.FullPath, _digests, progress, cancellationToken).ConfigureAwait(false);
         return new Descriptor
         {
             MediaType = MediaTypes.Layer,

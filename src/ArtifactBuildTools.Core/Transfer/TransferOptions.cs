@@ -15,6 +15,12 @@ public sealed record TransferOptions
     /// </summary>
     public long UploadWhileHashingFrom { get; init; } = 32L << 20;
 
+    /// <summary>
+    /// Where pushes remember the digests of the files they hashed (<see cref="DigestCache"/>), so an unchanged file is
+    /// not read again; <see langword="null"/> reads every file. The settings layer gives the user's folder.
+    /// </summary>
+    public string? DigestCacheFolder { get; init; }
+
     /// <summary>Bounds on what a pulled archive may expand to.</summary>
     public ExtractionLimits ExtractionLimits { get; init; } = new();
 }

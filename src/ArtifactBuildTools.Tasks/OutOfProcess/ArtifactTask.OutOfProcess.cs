@@ -263,7 +263,7 @@ public abstract partial class ArtifactTask
 
     private string? FindDotnetHost()
     {
-        foreach (var candidate in new[] { DotnetHostPath, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") })
+        foreach (var candidate in new[] { DotnetHostPath, HostVariable("DOTNET_HOST_PATH") })
         {
             if (!string.IsNullOrEmpty(candidate))
             {
@@ -271,12 +271,20 @@ public abstract partial class ArtifactTask
             }
         }
 
-        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+        return (HostVariable("PATH") ?? string.Empty)
             .Split([Path.PathSeparator], StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder.Trim('"'), ToolName))
             .FirstOrDefault(File.Exists);
     }
 
+#if NETFRAMEWORK
+    /// <summary>
+    /// The .NET Framework task has no Core, hence no <c>IAbtEnvironment</c>: its process-environment adapter (the .NET
+    /// task reads <c>HostEnvironment</c>, see ArtifactTask.cs).
+    /// </summary>
+    private static string? HostVariable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+#endif
     private static string? DefaultSdkDirectory(string dotnetHost)
     {
 #if NETFRAMEWORK

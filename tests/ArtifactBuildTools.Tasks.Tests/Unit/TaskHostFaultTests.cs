@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Credentials;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Tasks.OutOfProcess;
 using ArtifactBuildTools.Tests.TestSupport;
@@ -41,6 +42,35 @@ public sealed class TaskHostFaultTests
 
         Assert.Equal([new AbtMessage(AbtCode.OutOfProcessHostFailed, "PullArtifact", 150).CodedText], engine.Errors);
         Assert.Contains(engine.Messages, m => m.Contains("The framework was not found.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("DOTNET_HOST_PATH", 150)]
+    [InlineData("PATH", 151)]
+    public void The_dotnet_host_is_found_through_the_tasks_environment_not_the_process(string variable, int exitCode)
+    {
+        using var work = new TempDirectory("abt-host-lookup-");
+        var host = FakeHost(work, "exit " + exitCode);
+        var engine = new RecordingBuildEngine();
+        var environment = new Dictionary<string, string> { [variable] = variable == "PATH" ? work.Path : host };
+        var task = new PullArtifact { BuildEngine = engine, OutOfProcess = true, HostEnvironment = CredentialEnvironment.From(environment) };
+
+        Assert.False(task.Execute());
+
+        Assert.Equal([new AbtMessage(AbtCode.OutOfProcessHostFailed, "PullArtifact", exitCode).CodedText], engine.Errors);
+    }
+
+    [Fact]
+    public void Without_DOTNET_HOST_PATH_or_PATH_in_the_tasks_environment_the_host_is_missing()
+    {
+        var engine = new RecordingBuildEngine();
+        var task = new PullArtifact { BuildEngine = engine, OutOfProcess = true, HostEnvironment = CredentialEnvironment.From(new Dictionary<string, string>()) };
+
+        Assert.False(task.Execute());
+
+        Assert.Equal(
+            [new AbtMessage(AbtCode.OutOfProcessHostMissing, "the dotnet executable", "DOTNET_HOST_PATH is not set and PATH has no dotnet").CodedText],
+            engine.Errors);
     }
 
     [Theory]

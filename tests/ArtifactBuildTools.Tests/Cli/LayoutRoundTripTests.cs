@@ -139,6 +139,24 @@ public sealed class LayoutRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_progress_on_stderr_is_one_object_per_line()
+    {
+        var publish = SampleContent.CreatePublishFolder(_temp);
+        var notes = _temp.WriteFile("notes.txt", "release notes"u8.ToArray());
+
+        var run = await CliRunner.RunAsync("push", $"oci:{_temp.Combine("layout")}:1", publish, notes, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var kinds = lines.Select(line =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            return json.RootElement.GetProperty("event").GetString();
+        }).ToList();
+        Assert.Contains("progress", kinds);
+    }
+
+    [Fact]
     public async Task Json_errors_are_machine_readable()
     {
         var run = await CliRunner.RunAsync("resolve", "not a reference", "--json");

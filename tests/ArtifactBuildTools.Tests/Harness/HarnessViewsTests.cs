@@ -1,3 +1,4 @@
+using ArtifactBuildTools.Cli;
 using ArtifactBuildTools.Errors;
 using ArtifactBuildTools.Harness;
 using ArtifactBuildTools.Tests.Cli;
@@ -144,10 +145,21 @@ public sealed class HarnessViewsTests : IClassFixture<AnonymousRegistryFixture>,
     }
 
     [Fact]
+    public async Task Setup_client_takes_the_org_and_project_from_the_global_settings_only()
+    {
+        var setup = CliApp.BuildRoot(new CliIo(TextWriter.Null, TextWriter.Null, ErrorIsTerminal: false)).Subcommands.Single(c => c.Name == "setup-client");
+        var scoped = await CliRunner.RunJsonAsync("setup-client", $"{_server.Host}/acme/generic", "--generic", "--harness-org", "platform", "--harness-project", "web");
+
+        Assert.DoesNotContain(setup.Options, o => o.Name is "--org" or "--project");
+        Assert.Contains($"har-files://{_server.Host}/acme/platform/web/generic/<PACKAGE>:<VERSION>", scoped.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(0, (await CliRunner.RunAsync("setup-client", $"{_server.Host}/acme/generic", "--generic", "--org", "platform")).ExitCode);
+    }
+
+    [Fact]
     public async Task Setup_client_workflow_steps_stay_valid_yaml_when_names_hold_yaml_syntax()
     {
         // Org and project are taken as given: a colon-space, a hash or a quote would end or comment out a hand-written value.
-        var json = await CliRunner.RunJsonAsync("setup-client", $"{_server.Host}/acme/generic", "--generic", "--org", "a: b", "--project", "c #d'e");
+        var json = await CliRunner.RunJsonAsync("setup-client", $"{_server.Host}/acme/generic", "--generic", "--harness-org", "a: b", "--harness-project", "c #d'e");
 
         var action = json.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("header").GetString() == "GitHub Action");
         var lines = action.GetProperty("steps")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetString());

@@ -65,6 +65,20 @@ public sealed class AbtSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), AbtSettings.Compose(FrontEnd.Cli, Environment("ABT_CONNECT_TIMEOUT", "5"), _ => null).ConnectTimeout);
     }
 
+    [Fact]
+    public void The_digest_cache_folder_comes_through_the_environment_seam_to_the_oci_and_harness_pushes()
+    {
+        var fromVariable = AbtHost.Create(FrontEnd.Cli, Environment("ABT_DIGEST_CACHE", "/var/cache/abt-digests"), _ => null);
+        var turnedOff = AbtHost.Create(FrontEnd.MSBuild, Environment("ABT_DIGEST_CACHE", "/var/cache/abt-digests"), s => s == AbtSetting.DigestCache ? "OFF" : null);
+
+        Assert.Equal("/var/cache/abt-digests", fromVariable.Settings.Transfer.DigestCacheFolder);
+        Assert.Equal("/var/cache/abt-digests", fromVariable.Harness("harness.example.com", "acct").DigestCacheFolder);
+        Assert.Equal((null, null), (turnedOff.Settings.Transfer.DigestCacheFolder, turnedOff.Harness("harness.example.com", "acct").DigestCacheFolder));
+        Assert.Equal(
+            Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".artifactbuildtools", "digests"),
+            AbtSettings.Compose(FrontEnd.Action, NoVariables, _ => null).Transfer.DigestCacheFolder);
+    }
+
     [Theory]
     [InlineData(FrontEnd.Cli, "--retries", "many", AbtCode.InvalidRetrySetting)]
     [InlineData(FrontEnd.MSBuild, "ArtifactIdleTimeout", "0", AbtCode.InvalidRetrySetting)]
@@ -72,6 +86,7 @@ public sealed class AbtSettingsTests
     [InlineData(FrontEnd.MSBuild, "ArtifactParallel", "257", AbtCode.InvalidSetting)]
     [InlineData(FrontEnd.Cli, "--harness-api-url", "ftp://example.com/", AbtCode.InvalidSetting)]
     [InlineData(FrontEnd.Action, "the 'insecure' input", "yes", AbtCode.InvalidSetting)]
+    [InlineData(FrontEnd.Cli, "--digest-cache", "a\0b", AbtCode.InvalidSetting)]
     public void A_malformed_value_is_a_coded_error_naming_the_front_ends_name_for_it(FrontEnd frontEnd, string name, string value, AbtCode code)
     {
         var setting = AbtSetting.All.Single(s => s.NameIn(frontEnd) == name);
@@ -122,6 +137,7 @@ public sealed class AbtSettingsTests
         "4" => ("2", "7"),
         "derived from the host" => ("https://a.example.com/api/", "https://b.example.com/api/"),
         "none" => ("from-env", "given"),
+        AbtSetting.DigestCacheDefaultText => ("/tmp/abt-digests-from-env", "off"),
         _ => ("3", "9"),
     };
 }

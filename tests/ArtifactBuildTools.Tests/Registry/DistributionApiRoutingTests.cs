@@ -54,7 +54,7 @@ public class DistributionApiRoutingTests
             var location = "http://127.0.0.1:5000/v2/a/b/blobs/uploads/0f1e?_state=AbC-_%3D%3D&digest=sha256%3A" + new string('c', 64);
             using var content = new ByteArrayContent([1, 2, 3]);
             (await api.CompleteUploadAsync(location, content, default)).Dispose();
-            (await api.GetPageAsync("http://other.example:1234/v2/a/tags/list?last=x&n=2", default)).Dispose();
+            (await api.GetTagPageAsync("http://other.example:1234/v2/a/tags/list?last=x&n=2", default)).Dispose();
         }
 
         Assert.Equal("/v2/a/b/blobs/uploads/0f1e", capture.Requests[0].RequestUri!.AbsolutePath);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ArtifactBuildTools.Tests.Transfer;
 
 /// <summary>
-/// Pushes through the process's own digest cache (<see cref="DigestCache.Default"/>) to a real registry: an unchanged
+/// Pushes through the digest cache the transfer options name (<see cref="TransferOptions.DigestCacheFolder"/>) to a real registry: an unchanged
 /// re-push uses the remembered digest and sends nothing; after a same-size in-place edit whose mtime is put back, the
 /// next push hashes again and sends the new bytes.
 /// </summary>
@@ -19,8 +19,8 @@ public sealed class DigestCachePushTests(AnonymousRegistryFixture fixture) : ICl
     [Fact]
     public async Task Same_size_in_place_edit_with_the_mtime_restored_is_hashed_and_sent_by_the_next_push()
     {
-        Assert.NotNull(DigestCache.Default);
         using var work = new TempDirectory("abt-cachepush-");
+        var cache = new DigestCache(work.Combine("digests"));
         var original = RandomNumberGenerator.GetBytes(256 * 1024);
         var file = work.WriteFile("app.bin", original);
         var wholeSecond = new DateTime(2021, 6, 1, 12, 0, 0, DateTimeKind.Utc);
@@ -28,13 +28,15 @@ public sealed class DigestCachePushTests(AnonymousRegistryFixture fixture) : ICl
         await Task.Delay(DigestCache.RacyWindow + TimeSpan.FromMilliseconds(200));
 
         await using var store = TestContent.Store(fixture.Server.Host, TestContent.Unique("digestcache"), fixture.Server.ClientOptions());
-        var pusher = new ArtifactPusher(NullLogger.Instance, new TransferOptions());
+        var pusher = new ArtifactPusher(NullLogger.Instance, new TransferOptions { DigestCacheFolder = cache.Directory });
         var request = new PushRequest { Paths = [file], Tags = ["v1"] };
 
         var first = await pusher.PushAsync(store, request, null, default);
         Assert.Equal(Digest.Compute(original).ToString(), first.Layers.Single().Digest);
-        Assert.Equal(Digest.Compute(original), DigestCache.Default!.TryGet(file, FileStamp.TryRead(file)!.Value));
+        Assert.Equal(Digest.Compute(original), cache.TryGet(file, FileStamp.TryRead(file)!.Value));
 
+        // Without a cache folder the same file is read again (its digest computed, not remembered).
+        Assert.Null(FileHasher.TryRemembered(file, DigestCache.In(null)));
         var unchanged = await pusher.PushAsync(store, request, null, default);
         Assert.Equal(0, unchanged.BlobsUploaded);
         Assert.Equal(first.Manifest.Digest, unchanged.Manifest.Digest);
