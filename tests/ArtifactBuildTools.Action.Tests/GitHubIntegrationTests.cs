@@ -82,9 +82,7 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
     {
         _api.ExistingComments.Add((98, "unrelated review comment"));
         _api.ExistingComments.Add((99, $"<!-- artifactbuildtools:{_registry.Host}/team/app -->\nold digest"));
-        using var step = NewStep();
-        step.With["commit-status"] = "false";
-        step.With["deployment"] = "false";
+        using var step = NewStep(commitStatus: false, deployment: false);
 
         var result = await step.RunInProcessAsync();
 
@@ -105,9 +103,7 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
             _api.ExistingComments.Add((id, id == 180 ? $"<!-- artifactbuildtools:{_registry.Host}/team/app -->\nold digest" : "comment " + id));
         }
 
-        using var step = NewStep();
-        step.With["commit-status"] = "false";
-        step.With["deployment"] = "false";
+        using var step = NewStep(commitStatus: false, deployment: false);
 
         var result = await step.RunInProcessAsync();
 
@@ -129,9 +125,7 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
             _api.ExistingComments.Add((id, "comment " + id));
         }
 
-        using var step = NewStep();
-        step.With["commit-status"] = "false";
-        step.With["deployment"] = "false";
+        using var step = NewStep(commitStatus: false, deployment: false);
 
         var result = await step.RunInProcessAsync();
 
@@ -165,14 +159,9 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
     {
         _api.FailWith = HttpStatusCode.Forbidden;
         _api.FailBody = """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}""";
-        using var step = NewStep();
-        step.With["deployment"] = "false";
-        step.With["pr-comment"] = "false";
+        using var step = NewStep(deployment: false, prComment: false);
 
-        var result = await step.RunInProcessAsync();
-
-        Assert.Equal(0, result.ExitCode);
-        var warning = Assert.Single(result.LogLines, l => l.StartsWith("::warning title=ABT7006::", StringComparison.Ordinal));
+        var warning = SingleApiWarning(await step.RunInProcessAsync());
         Assert.Contains("HTTP 403 (Forbidden): Resource not accessible by integration", warning, StringComparison.Ordinal);
     }
 
@@ -181,14 +170,9 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
     {
         _api.FailWith = HttpStatusCode.Created;
         _api.FailBody = "[" + string.Join(",", Enumerable.Repeat("""{"id":1,"body":"x"}""", 300_000)) + "]";
-        using var step = NewStep();
-        step.With["commit-status"] = "false";
-        step.With["deployment"] = "false";
+        using var step = NewStep(commitStatus: false, deployment: false);
 
-        var result = await step.RunInProcessAsync();
-
-        Assert.Equal(0, result.ExitCode);
-        var warning = Assert.Single(result.LogLines, l => l.StartsWith("::warning title=ABT7006::", StringComparison.Ordinal));
+        var warning = SingleApiWarning(await step.RunInProcessAsync());
         Assert.Contains("4194304", warning, StringComparison.Ordinal);
         Assert.DoesNotContain(_api.Calls, c => c.Method != "GET");
     }
@@ -196,10 +180,7 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
     [Fact]
     public async Task Nothing_is_called_unless_asked_and_a_comment_needs_a_pull_request()
     {
-        using var quiet = NewStep();
-        quiet.With["commit-status"] = "false";
-        quiet.With["deployment"] = "false";
-        quiet.With["pr-comment"] = "false";
+        using var quiet = NewStep(commitStatus: false, deployment: false, prComment: false);
         Assert.Equal(0, (await quiet.RunInProcessAsync()).ExitCode);
         Assert.Empty(_api.Calls);
 
@@ -217,7 +198,14 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
         Assert.Contains(result.LogLines, l => l.StartsWith("::warning title=ABT7011::", StringComparison.Ordinal));
     }
 
-    private RunnerEmulator NewStep()
+    /// <summary>The one ABT7006 warning of a run that still succeeded.</summary>
+    private static string SingleApiWarning(RunResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Log);
+        return Assert.Single(result.LogLines, l => l.StartsWith("::warning title=ABT7006::", StringComparison.Ordinal));
+    }
+
+    private RunnerEmulator NewStep(bool commitStatus = true, bool deployment = true, bool prComment = true)
     {
         var step = new RunnerEmulator();
         step.UsePullRequest(12, HeadSha);
@@ -226,13 +214,15 @@ public sealed class GitHubIntegrationTests(AnonymousRegistryFixture fixture) : I
         step.With["registry"] = _registry.Host;
         step.With["repository"] = "team/app";
         step.With["path"] = "app.txt";
-        step.With["commit-status"] = "true";
+        step.With["commit-status"] = Flag(commitStatus);
         step.With["status-context"] = "artifacts/app";
-        step.With["deployment"] = "true";
+        step.With["deployment"] = Flag(deployment);
         step.With["deployment-environment"] = "staging";
-        step.With["pr-comment"] = "true";
+        step.With["pr-comment"] = Flag(prComment);
         return step;
     }
+
+    private static string Flag(bool value) => value ? "true" : "false";
 }
 
 // Octokit's NewDeployment and NewDeploymentStatus take their one required field (ref, state) in their only
