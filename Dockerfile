@@ -9,9 +9,10 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble
 ARG BASE_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble
 
 FROM ${SDK_IMAGE} AS build
-# Set by BuildKit and buildah from the target platform (amd64 or arm64). Native AOT compiles for the machine it
-# runs on, so this stage runs on the target platform (emulated in a cross-platform build); without the argument
-# the build machine's architecture is the target.
+# The target architecture (amd64 or arm64), which BuildKit sets (`docker build` as the runner runs it, or
+# `docker buildx build --platform linux/arm64`); where it is not set (buildah 1.28 warns so) the build machine's
+# architecture is the target. Native AOT compiles for the machine it runs on, so this stage runs on the target
+# platform (emulated in a cross-platform build).
 ARG TARGETARCH
 # The AOT compiler (ILC) links the executable with clang, against zlib.
 RUN apt-get update -qq \
