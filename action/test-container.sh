@@ -7,8 +7,9 @@
 # /github/workspace): a real push, then a pull by the digest output in a second container, compared byte for byte.
 #
 # Nothing can be pulled here, so the Dockerfile's two bases come in as its build arguments: BASE_IMAGE a Debian
-# bookworm minbase made with debootstrap, SDK_IMAGE that base plus this machine's .NET SDK; the build stage restores
-# from this machine's NuGet cache (filled by a host restore first), mounted into the build.
+# bookworm minbase made with debootstrap, SDK_IMAGE that base plus this machine's .NET SDK; the build stage installs
+# clang and zlib1g-dev for the AOT compiler from the Debian mirror the base came from, and restores from this
+# machine's NuGet cache (filled by a host restore first, the AOT compiler package included), mounted into the build.
 #
 # Needs root, buildah, podman, runc, skopeo, debootstrap, docker-registry, htpasswd, curl and the .NET SDK; a
 # missing one fails the run (never a silent skip). The debootstrap root file system is cached in
@@ -114,7 +115,7 @@ else
 
   phase "host restore of the action for linux-x64 (fills the NuGet cache the build stage mounts)"
   nuget_packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
-  dotnet restore "$repo/action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj" -r linux-x64 -p:PublishReadyToRun=true \
+  dotnet restore "$repo/action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj" -r linux-x64 \
     --nologo -v quiet >"$work/restore.log" 2>&1 || { cat "$work/restore.log" >&2; fail "dotnet restore failed"; }
   release_env=(SDK_IMAGE=localhost/abt-sdk:10.0 BASE_IMAGE=localhost/abt-base:bookworm
     "ABT_BUD_OPTS=--volume $nuget_packages:/root/.nuget/packages")

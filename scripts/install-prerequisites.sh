@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests and benchmarks need from Debian's packages: a real registry (CNCF Distribution),
 # skopeo for interop checks, git for the reproducibility tests' repositories, htpasswd and openssl for the auth and TLS fixtures, curl to run the Download Commands we print, and buildah/podman/runc/
-# debootstrap for building and running the GitHub Action's container image without a daemon, and Go with oras-go 1.1.1
-# for the ORAS interop peer (tests/interop/oras).
+# debootstrap for building and running the GitHub Action's container image without a daemon, clang and zlib1g-dev, which
+# the AOT compiler links with (a host `dotnet publish -r RID` of the action or the CLI), and Go with oras-go 1.1.1 for the
+# ORAS interop peer (tests/interop/oras).
 set -euo pipefail
-packages=(docker-registry skopeo apache2-utils openssl curl git buildah podman runc debootstrap uidmap golang-go golang-oras-oras-go-dev)
+packages=(docker-registry skopeo apache2-utils openssl curl git buildah podman runc debootstrap uidmap clang zlib1g-dev golang-go golang-oras-oras-go-dev)
 # Node.js and npm for the npm test tools below, from Debian where the machine has none.
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()

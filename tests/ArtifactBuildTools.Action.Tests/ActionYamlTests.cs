@@ -57,7 +57,7 @@ public partial class ActionYamlTests
     }
 
     [Fact]
-    public void The_dockerfile_builds_from_source_on_overridable_dotnet_10_images_and_keeps_the_root_user()
+    public void The_dockerfile_builds_native_AOT_from_source_on_overridable_dotnet_10_images_and_keeps_the_root_user()
     {
         var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "Dockerfile"));
         var instructions = dockerfile.Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
@@ -67,7 +67,12 @@ public partial class ActionYamlTests
         Assert.Contains("ARG BASE_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble", instructions);
         Assert.Contains("FROM ${SDK_IMAGE} AS build", instructions);
         Assert.Contains("FROM ${BASE_IMAGE}", instructions);
-        Assert.Contains(instructions, l => l.StartsWith("RUN dotnet publish action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj", StringComparison.Ordinal));
+        // Native AOT for the target platform: ILC's linker prerequisites, then the RID that TARGETARCH names.
+        Assert.Contains("ARG TARGETARCH", instructions);
+        Assert.Contains(instructions, l => l.Contains("apt-get install", StringComparison.Ordinal) && l.Contains(" clang zlib1g-dev", StringComparison.Ordinal));
+        Assert.Contains(instructions, l => l.Trim() == "amd64) rid=linux-x64 ;; \\");
+        Assert.Contains(instructions, l => l.Trim() == "arm64) rid=linux-arm64 ;; \\");
+        Assert.Contains(instructions, l => l.Trim().StartsWith("&& dotnet publish action/ArtifactBuildTools.Action/ArtifactBuildTools.Action.csproj -c Release -r \"$rid\"", StringComparison.Ordinal));
         Assert.DoesNotContain(instructions, l => l.StartsWith("USER", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(instructions, l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal));
 

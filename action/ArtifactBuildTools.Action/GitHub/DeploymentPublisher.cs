@@ -1,7 +1,5 @@
 using ArtifactBuildTools.Action.Context;
-using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Hosting;
-using Octokit;
 
 namespace ArtifactBuildTools.Action.GitHub;
 
@@ -11,28 +9,23 @@ namespace ArtifactBuildTools.Action.GitHub;
 /// </summary>
 internal static class DeploymentPublisher
 {
-    public static async Task<long> PublishAsync(IGitHubClient client, RepositoryName repository, string gitRef, string environment, RunContext context, PushOutcome push, CancellationToken cancellationToken)
+    public static async Task<long> PublishAsync(IGitHubRestApi api, RepositoryName repository, string gitRef, string environment, RunContext context, PushOutcome push, CancellationToken cancellationToken)
     {
-        var deployment = new NewDeployment(gitRef)
-        {
-            Environment = environment,
-            Description = "Artifact " + push.Pinned,
-            AutoMerge = false,
-            RequiredContexts = [],
-            Payload = new Dictionary<string, string>(StringComparer.Ordinal)
+        var deployment = new DeploymentRequest(
+            gitRef,
+            environment,
+            "Artifact " + push.Pinned,
+            AutoMerge: false,
+            RequiredContexts: [],
+            Payload: new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["reference"] = push.Pinned,
                 ["digest"] = push.Digest,
                 ["tags"] = string.Join(",", push.Tags),
-            },
-        };
-        var created = await client.Repository.Deployment.Create(repository.Owner, repository.Name, deployment).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var status = new NewDeploymentStatus(DeploymentState.Success)
-        {
-            Description = "Pushed " + push.Digest,
-            LogUrl = context.RunUrl,
-        };
-        await client.Repository.Deployment.Status.Create(repository.Owner, repository.Name, created.Id, status).WaitAsync(cancellationToken).ConfigureAwait(false);
+            });
+        var created = await api.CreateDeploymentAsync(repository.Owner, repository.Name, deployment, cancellationToken).ConfigureAwait(false);
+        var status = new DeploymentStatusRequest("success", "Pushed " + push.Digest, context.RunUrl);
+        await api.CreateDeploymentStatusAsync(repository.Owner, repository.Name, created.Id, status, cancellationToken).ConfigureAwait(false);
         return created.Id;
     }
 }

@@ -1,6 +1,5 @@
 using ArtifactBuildTools.Action.Context;
 using ArtifactBuildTools.Action.Inputs;
-using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Hosting;
 using ArtifactBuildTools.Action.Workflow;
 using ArtifactBuildTools.Errors;
@@ -34,12 +33,13 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
             return;
         }
 
-        var client = GitHubClientFactory.Create(context, inputs.GitHubToken);
+        using var client = new GitHubRestClient(context, inputs.GitHubToken);
+        var api = client.Api;
         if (inputs.CommitStatus)
         {
             if (context.StatusSha is { } sha)
             {
-                await TryAsync("commit status", () => CommitStatusPublisher.PublishAsync(client, repository, sha, StatusContext(inputs), context, push, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await TryAsync("commit status", () => CommitStatusPublisher.PublishAsync(api, repository, sha, StatusContext(inputs), context, push, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -51,7 +51,7 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
         {
             if ((context.StatusSha ?? context.Ref) is { } gitRef)
             {
-                await TryAsync("deployment", () => DeploymentPublisher.PublishAsync(client, repository, gitRef, DeploymentEnvironment(inputs), context, push, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await TryAsync("deployment", () => DeploymentPublisher.PublishAsync(api, repository, gitRef, DeploymentEnvironment(inputs), context, push, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -63,7 +63,7 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
         {
             if (context.PullRequestNumber is { } number)
             {
-                await TryAsync("pull request comment", () => PullRequestCommenter.PublishAsync(client, repository, number, context.StatusSha, push, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await TryAsync("pull request comment", () => PullRequestCommenter.PublishAsync(api, repository, number, context.StatusSha, push, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -88,9 +88,9 @@ internal sealed class GitHubIntegration(WorkflowCommands commands)
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Whatever went wrong (an API error, the network, an answer Octokit cannot read), the artifact is
-            // already pushed. Octokit's messages carry the API's answer, never the token.
-            commands.Warning(AbtCode.GitHubApiFailed, what, e.Message);
+            // Whatever went wrong (an API error, the network, an answer that is not the expected JSON), the
+            // artifact is already pushed. The warning carries the API's answer, never the token.
+            commands.Warning(AbtCode.GitHubApiFailed, what, GitHubFailure.Describe(e));
         }
     }
 }

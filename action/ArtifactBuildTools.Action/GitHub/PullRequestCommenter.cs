@@ -1,7 +1,6 @@
 using System.Text;
 using ArtifactBuildTools.Action.Steps;
 using ArtifactBuildTools.Hosting;
-using Octokit;
 
 namespace ArtifactBuildTools.Action.GitHub;
 
@@ -11,23 +10,53 @@ namespace ArtifactBuildTools.Action.GitHub;
 /// </summary>
 internal static class PullRequestCommenter
 {
+    /// <summary>Comments asked per page (GitHub's maximum).</summary>
+    public const int PageSize = 100;
+
+    /// <summary>Pages read at most (10,000 comments): a server that always names a next page cannot keep the step running.</summary>
+    public const int MaxPages = 100;
+
     public static string Marker(PushOutcome push) => "<!-- artifactbuildtools:" + push.Name + " -->";
 
     /// <returns>The id of the comment written, and whether an existing one was updated.</returns>
-    public static async Task<(long Id, bool Updated)> PublishAsync(IGitHubClient client, RepositoryName repository, int number, string? sha, PushOutcome push, CancellationToken cancellationToken)
+    public static async Task<(long Id, bool Updated)> PublishAsync(IGitHubRestApi api, RepositoryName repository, int number, string? sha, PushOutcome push, CancellationToken cancellationToken)
     {
         var marker = Marker(push);
-        var body = Body(marker, sha, push);
-        var comments = await client.Issue.Comment.GetAllForIssue(repository.Owner, repository.Name, number).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var existing = comments.FirstOrDefault(c => c.Body?.Contains(marker, StringComparison.Ordinal) == true);
-        if (existing is not null)
+        var body = new IssueCommentRequest(Body(marker, sha, push));
+        if (await FindAsync(api, repository, number, marker, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            var updated = await client.Issue.Comment.Update(repository.Owner, repository.Name, existing.Id, body).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var updated = await api.UpdateIssueCommentAsync(repository.Owner, repository.Name, existing.Id, body, cancellationToken).ConfigureAwait(false);
             return (updated.Id, true);
         }
 
-        var created = await client.Issue.Comment.Create(repository.Owner, repository.Name, number, body).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var created = await api.CreateIssueCommentAsync(repository.Owner, repository.Name, number, body, cancellationToken).ConfigureAwait(false);
         return (created.Id, false);
+    }
+
+    /// <summary>The first comment carrying the marker, page by page while the <c>Link</c> header names a next page.</summary>
+    private static async Task<IssueComment?> FindAsync(IGitHubRestApi api, RepositoryName repository, int number, string marker, CancellationToken cancellationToken)
+    {
+        for (var page = 1; page <= MaxPages; page++)
+        {
+            using var response = await api.ListIssueCommentsAsync(repository.Owner, repository.Name, number, page, PageSize, cancellationToken).ConfigureAwait(false);
+            if (response.Error is { } error)
+            {
+                throw error;
+            }
+
+            var comments = response.Content ?? [];
+            if (comments.Find(c => c.Body?.Contains(marker, StringComparison.Ordinal) == true) is { } found)
+            {
+                return found;
+            }
+
+            if (response.Headers is not { } headers || !LinkHeader.HasNext(headers))
+            {
+                break;
+            }
+        }
+
+        return null;
     }
 
     private static string Body(string marker, string? sha, PushOutcome push)

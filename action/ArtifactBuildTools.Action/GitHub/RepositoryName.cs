@@ -1,6 +1,6 @@
 namespace ArtifactBuildTools.Action.GitHub;
 
-/// <summary><c>GITHUB_REPOSITORY</c> split into owner and name for Octokit.</summary>
+/// <summary><c>GITHUB_REPOSITORY</c> split into owner and name for the REST paths.</summary>
 internal sealed record RepositoryName(string Owner, string Name)
 {
     public static RepositoryName? TryParse(string? repository)

@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using ArtifactBuildTools.Tests.Fixtures;
+using Octokit.Internal;
 
 namespace ArtifactBuildTools.Action.Tests.Fixtures;
 
 /// <summary>
 /// A stand-in GitHub REST API on 127.0.0.1 (GHES-style <c>/api/v3</c> root) that records every request (method,
-/// path, body, authorization) and answers statuses, deployments, deployment statuses and issue comments with
-/// just enough JSON for Octokit.
+/// path, query, body, GitHub's headers) and answers statuses, deployments, deployment statuses and issue comments
+/// as GitHub does: snake_case JSON, comment lists paged by <c>page</c>/<c>per_page</c> with a <c>Link</c> header.
 /// </summary>
 public sealed partial class GitHubApiRecorder : IDisposable
 {
@@ -25,7 +27,7 @@ public sealed partial class GitHubApiRecorder : IDisposable
 
     public ConcurrentQueue<RecordedCall> Calls { get; } = new();
 
-    /// <summary>Comments the pull request already has (id, body).</summary>
+    /// <summary>Comments the pull request already has (id, body), in GitHub's order (oldest first).</summary>
     public List<(long Id, string Body)> ExistingComments { get; } = [];
 
     /// <summary>When set, every request is answered with this status code and <see cref="FailBody"/>.</summary>
@@ -37,13 +39,15 @@ public sealed partial class GitHubApiRecorder : IDisposable
 
     private async Task RespondAsync(HttpListenerContext context)
     {
-        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var request = context.Request;
+        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        var path = context.Request.Url!.AbsolutePath;
-        Calls.Enqueue(new RecordedCall(context.Request.HttpMethod, path, body, context.Request.Headers["Authorization"]));
+        var path = request.Url!.AbsolutePath;
+        Calls.Enqueue(new RecordedCall(request.HttpMethod, path, request.Url.Query, body, request.Headers["Authorization"],
+            request.Headers["Accept"], request.Headers["X-GitHub-Api-Version"], request.Headers["User-Agent"]));
         var (status, json) = FailWith is { } fail
             ? (fail, FailBody)
-            : Answer(context.Request.HttpMethod, path);
+            : Answer(request.HttpMethod, path, request.QueryString, context.Response);
         var bytes = Encoding.UTF8.GetBytes(json);
         context.Response.StatusCode = (int)status;
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -51,19 +55,34 @@ public sealed partial class GitHubApiRecorder : IDisposable
         await context.Response.OutputStream.WriteAsync(bytes);
     }
 
-    private (HttpStatusCode, string) Answer(string method, string path) => (method, path) switch
+    private (HttpStatusCode, string) Answer(string method, string path, System.Collections.Specialized.NameValueCollection query, HttpListenerResponse response) => (method, path) switch
     {
         ("POST", var p) when Statuses().IsMatch(p) => (HttpStatusCode.Created, """{"id":1,"state":"success","context":"artifactbuildtools"}"""),
         ("POST", var p) when Deployments().IsMatch(p) => (HttpStatusCode.Created, """{"id":42,"sha":"x","ref":"x","environment":"artifacts"}"""),
         ("POST", var p) when DeploymentStatuses().IsMatch(p) => (HttpStatusCode.Created, """{"id":7,"state":"success"}"""),
-        ("GET", var p) when IssueComments().IsMatch(p) => (HttpStatusCode.OK, "[" + string.Join(",", ExistingComments.Select(c => Comment(c.Id, c.Body))) + "]"),
+        ("GET", var p) when IssueComments().IsMatch(p) => (HttpStatusCode.OK, CommentPage(p, query, response)),
         ("POST", var p) when IssueComments().IsMatch(p) => (HttpStatusCode.Created, Comment(100, "new")),
-        ("PATCH", var p) when CommentById().IsMatch(p) => (HttpStatusCode.OK, Comment(long.Parse(p[(p.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture), "updated")),
+        ("PATCH", var p) when CommentById().IsMatch(p) => (HttpStatusCode.OK, Comment(long.Parse(p[(p.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture), "updated")),
         _ => (HttpStatusCode.NotFound, """{"message":"Not Found"}"""),
     };
 
+    /// <summary>GitHub's paging: <c>page</c> from 1, <c>per_page</c> 30 by default and 100 at most; <c>next</c> and <c>last</c> links while more follow.</summary>
+    private string CommentPage(string path, System.Collections.Specialized.NameValueCollection query, HttpListenerResponse response)
+    {
+        var page = int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+        var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 30;
+        var pages = (ExistingComments.Count + perPage - 1) / perPage;
+        if (page < pages)
+        {
+            var link = _server.BaseUri + path.TrimStart('/') + "?per_page=" + perPage.ToString(CultureInfo.InvariantCulture) + "&page=";
+            response.AddHeader("Link", FormattableString.Invariant($"<{link}{page + 1}>; rel=\"next\", <{link}{pages}>; rel=\"last\""));
+        }
+
+        return "[" + string.Join(",", ExistingComments.Skip((page - 1) * perPage).Take(perPage).Select(c => Comment(c.Id, c.Body))) + "]";
+    }
+
     private static string Comment(long id, string body) =>
-        "{\"id\":" + id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"body\":" + System.Text.Json.JsonSerializer.Serialize(body) + "}";
+        "{\"id\":" + id.ToString(CultureInfo.InvariantCulture) + ",\"body\":" + System.Text.Json.JsonSerializer.Serialize(body) + "}";
 
     [GeneratedRegex("^/api/v3/repos/[^/]+/[^/]+/statuses/[0-9a-f]+$")]
     private static partial Regex Statuses();
@@ -81,4 +100,11 @@ public sealed partial class GitHubApiRecorder : IDisposable
     private static partial Regex CommentById();
 }
 
-public sealed record RecordedCall(string Method, string Path, string Body, string? Authorization);
+public sealed record RecordedCall(string Method, string Path, string Query, string Body, string? Authorization, string? Accept, string? ApiVersion, string? UserAgent)
+{
+    /// <summary>
+    /// The body read by Octokit's own serializer into its model of the same request: Octokit's models follow GitHub's
+    /// REST schema, so a field name or value GitHub would not read comes out missing or different.
+    /// </summary>
+    public T BodyAs<T>() => new SimpleJsonSerializer().Deserialize<T>(Body);
+}
