@@ -50,7 +50,8 @@ internal static class PullRequestCommenter
                 return found;
             }
 
-            if (response.Headers is not { } headers || !LinkHeader.HasNext(headers))
+            // Pages are asked for by number; the Link header only says whether there is another (RFC 8288, as registries page tags).
+            if (Registry.RegistryHeaders.NextLink(response) is null)
             {
                 break;
             }

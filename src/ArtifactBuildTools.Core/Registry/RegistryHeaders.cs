@@ -4,7 +4,7 @@ using ArtifactBuildTools.Oci;
 namespace ArtifactBuildTools.Registry;
 
 /// <summary>The distribution-spec response headers a client reads: <c>Docker-Content-Digest</c>, <c>Range</c>, <c>Link</c>.</summary>
-internal static class RegistryHeaders
+public static class RegistryHeaders
 {
     /// <summary>The <c>Docker-Content-Digest</c> the registry claims, when present and well-formed.</summary>
     public static Digest? ContentDigest(HttpResponseMessage response) =>
