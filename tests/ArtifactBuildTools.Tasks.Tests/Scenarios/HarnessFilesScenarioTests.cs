@@ -32,8 +32,14 @@ public sealed class HarnessFilesScenarioTests(PackageFixture package)
         await files.PullAsync(new HarnessPullRequest { Registry = "generic", Package = "hello", Version = "1.2.3", Destination = pulled }, null, CancellationToken.None);
         Assert.True(File.Exists(Path.Combine(pulled, "HelloApp.dll")));
         var binlog = RegistryScenarioTests.ReadBinlog(Path.Combine(workspace.Directory, "harness.binlog"));
-        Assert.Contains("PushHarnessFiles", binlog, StringComparison.Ordinal);
+        Assert.Contains("PushArtifact", binlog, StringComparison.Ordinal); // one push task for OCI and Harness registries
         Assert.DoesNotContain(token, binlog, StringComparison.Ordinal);
+
+        // Nothing changed: the publish is up to date for a Harness registry as for an OCI one, and sends nothing.
+        var putsBefore = server.Main.Requests.Count(r => r.Method == "PUT");
+        var again = (await workspace.DotnetAsync("publish", "HelloApp", "-p:PushToRegistry=true", "-p:ArtifactRegistry=" + registry)).ShouldSucceed();
+        Assert.Contains("ABT9030: HelloApp is up to date", again.Output, StringComparison.Ordinal);
+        Assert.Equal(putsBefore, server.Main.Requests.Count(r => r.Method == "PUT"));
 
         // Another project restores that version pinned by its version digest, before compile, as for OCI.
         var helloPackage = $"{registry}/hello";
