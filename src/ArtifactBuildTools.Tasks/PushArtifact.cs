@@ -146,22 +146,15 @@ public sealed partial class PushArtifact
             throw new AbtException(AbtCode.PushNeedsDestination);
         }
 
-        // A Harness package keeps the name it was given: generic package names are not OCI repository names.
-        if (!string.IsNullOrWhiteSpace(Registry) && ArtifactAddress.ForRepository(Registry, Repository) is HarnessFilesAddress files)
-        {
-            return files;
-        }
-
-        var repository = Repository.Trim();
-        if (!ArtifactReference.IsValidRepository(repository))
-        {
-            repository = NormalizeRepository ? NameFromProject(repository) : NameTheUserSet(repository);
-        }
-
-        return new OciAddress(string.IsNullOrWhiteSpace(Registry)
-            ? ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(LocalLayoutRoot!, repository)))
-            : ArtifactReference.Create(Registry.Trim(), repository));
+        return string.IsNullOrWhiteSpace(Registry)
+            ? new OciAddress(ArtifactReference.ForLayout(Path.GetFullPath(Path.Combine(LocalLayoutRoot!, RepositoryName(Repository.Trim())))))
+            : ArtifactAddress.ForRepository(Registry, Repository, RepositoryName);
     }
+
+    private string RepositoryName(string repository) =>
+        ArtifactReference.IsValidRepository(repository) ? repository
+        : NormalizeRepository ? NameFromProject(repository)
+        : NameTheUserSet(repository);
 
     /// <summary>A name derived from the project is normalised quietly: "HelloApp" becoming "helloapp" is expected.</summary>
     private string NameFromProject(string projectName)

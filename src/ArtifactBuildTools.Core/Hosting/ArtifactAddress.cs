@@ -27,9 +27,11 @@ public abstract record ArtifactAddress
     /// <summary>
     /// A repository on a registry, as the tasks (<c>ArtifactRegistry</c> plus <c>ArtifactRepository</c>) and the action
     /// (<c>registry</c> plus <c>repository</c>) name it: a <c>har-files://</c> registry gets the repository as its
-    /// package, a <c>har-files://</c> repository is a whole reference, anything else is <c>REGISTRY/REPOSITORY</c>.
+    /// package (as given: generic package names are not OCI names), a <c>har-files://</c> repository is a whole
+    /// reference, anything else is <c>REGISTRY/REPOSITORY</c>, the repository first put through
+    /// <paramref name="ociRepositoryName"/> when given (the tasks make a project name a valid repository name).
     /// </summary>
-    public static ArtifactAddress ForRepository(string registry, string repository)
+    public static ArtifactAddress ForRepository(string registry, string repository, Func<string, string>? ociRepositoryName = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(repository);
@@ -41,7 +43,7 @@ public abstract record ArtifactAddress
 
         return HarnessFilesReference.IsMatch(registry.Trim())
             ? new HarnessFilesAddress(registry.Trim().TrimEnd('/') + "/" + package)
-            : new OciAddress(ArtifactReference.Create(registry.Trim(), package));
+            : new OciAddress(ArtifactReference.Create(registry.Trim(), ociRepositoryName?.Invoke(package) ?? package));
     }
 }
 

@@ -24,4 +24,19 @@ public sealed class ArtifactAddressTests
     [InlineData("localhost:5000", "team/app", "localhost:5000/team/app")]
     public void ForRepository_names_a_package_on_a_har_files_registry_and_a_repository_anywhere_else(string registry, string repository, string expected) =>
         Assert.Equal(expected, ArtifactAddress.ForRepository(registry, repository).ToString());
+
+    [Fact]
+    public void Only_an_oci_repository_goes_through_the_name_rule_a_harness_package_keeps_its_name()
+    {
+        var asked = new List<string>();
+        string Lower(string name)
+        {
+            asked.Add(name);
+            return name.ToLowerInvariant();
+        }
+
+        Assert.Equal("localhost:5000/helloapp", ArtifactAddress.ForRepository("localhost:5000", "HelloApp", Lower).ToString());
+        Assert.Equal("har-files://acme/generic/HelloApp", ArtifactAddress.ForRepository("har-files://acme/generic", "HelloApp", Lower).ToString());
+        Assert.Equal(["HelloApp"], asked);
+    }
 }
