@@ -129,12 +129,14 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 ourlines() { grep -c '"ArtifactBuildTools/' "$REGLOG" || true; }
 # Our requests other than HEAD (a no-op re-push must make HEAD requests only).
 ournonhead() { grep '"ArtifactBuildTools/' "$REGLOG" | grep -vc '"HEAD ' || true; }
+# Our requests that send blob bytes (upload POST, PATCH, PUT): none for content the registry already has.
+ourblobsends() { grep '"ArtifactBuildTools/' "$REGLOG" | grep -Ec '"(POST|PATCH|PUT) [^ ]*/blobs/' || true; }
 
 # measure CASE TOOL RUN cmd... : wall, user, sys, max RSS (KiB) of cmd and its children, registry CPU, load.
 measure() {
   local case=$1 tool=$2 run=$3; shift 3
-  local before_cpu before_lines before_nonhead
-  before_cpu=$(regcpu); before_lines=$(ourlines); before_nonhead=$(ournonhead)
+  local before_cpu before_lines before_nonhead before_sends
+  before_cpu=$(regcpu); before_lines=$(ourlines); before_nonhead=$(ournonhead); before_sends=$(ourblobsends)
   if ! /usr/bin/time -f '%e %U %S %M' -o "$W/time.out" "$@" >"$W/last.out" 2>"$W/last.err"; then
     log "FAILED: $case $tool run $run: $*"; cat "$W/last.err" >&2; exit 1
   fi
@@ -143,13 +145,15 @@ measure() {
   local rc=$(( $(regcpu) - before_cpu ))
   local reqs=$(( $(ourlines) - before_lines ))
   local nonhead=$(( $(ournonhead) - before_nonhead ))
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$tool" "$run" "$e" "$u" "$s" "$m" "$rc" "$reqs" "$(loadavg)" "$nonhead" >> "$TSV"
-  log "$case/$tool #$run: ${e}s wall, ${u}+${s}s cpu, $((m/1024)) MiB, registry $((rc))cs, our requests $reqs ($nonhead not HEAD)"
+  local sends=$(( $(ourblobsends) - before_sends ))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$tool" "$run" "$e" "$u" "$s" "$m" "$rc" "$reqs" "$(loadavg)" "$nonhead" "$sends" >> "$TSV"
+  log "$case/$tool #$run: ${e}s wall, ${u}+${s}s cpu, $((m/1024)) MiB, registry $((rc))cs, our requests $reqs ($nonhead not HEAD, $sends sending blob bytes)"
 }
 
-# Median of column COL (4 wall, 5 user, 6 sys, 7 rss, 8 regcpu, 9 requests, 11 user+sys, 12 non-HEAD requests) for CASE/TOOL.
+# Median of column COL (4 wall, 5 user, 6 sys, 7 rss, 8 regcpu, 9 requests, 11 user+sys, 12 non-HEAD requests,
+# 13 requests sending blob bytes) for CASE/TOOL.
 median() {
-  awk -F'\t' -v c="$1" -v t="$2" -v col="$3" '$1==c && $2==t { v = (col==11) ? $5+$6 : (col==12) ? $11 : $col; print v }' "$TSV" \
+  awk -F'\t' -v c="$1" -v t="$2" -v col="$3" '$1==c && $2==t { v = (col==11) ? $5+$6 : (col==12) ? $11 : (col==13) ? $12 : $col; print v }' "$TSV" \
     | sort -g | awk '{a[NR]=$1} END { if (NR==0) { print "n/a"; exit } if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a=="n/a" || b=="n/a" || b==0) print "n/a"; else printf "%.2fx", a/b }'; }
@@ -528,6 +532,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   }
   want 1 && target "push of new content vs \`curl -T\` with the digest known ($BIG_MIB MiB)" "$(ratio "$(median push1g ours 4)" "$(median push1g curl 4)")" 1.10x
   want 4 && target "no-op re-push ($BIG_MIB MiB, digest cache warm): requests other than HEAD" "$(median repush1g ours 12)" 0
+  want 4 && target "no-op re-push ($BIG_MIB MiB, digest cache warm): requests sending blob bytes" "$(median repush1g ours 13)" 0
   want 4 && target "no-op re-push vs the push's hash pass alone (no hash pass: far below 1)" "$(ratio "$(median repush1g ours 4)" "$(median hash1g harness 4)")" 1.00x
   want 2 && target "verified pull vs \`curl -o\` ($BIG_MIB MiB)" "$(ratio "$(median pull1g ours 4)" "$(median pull1g curl-o 4)")" 1.30x
   want 7 && target "1 KiB push, process start included, vs \`skopeo copy\`" "$(ratio "$(median tiny ours 4)" "$(median tiny skopeo 4)")" 1.50x
@@ -552,7 +557,7 @@ row() { # LABEL CASE TOOL REFCASE REFTOOL [GiB]
   fi
   if want 5 && [[ $MSB -eq 0 ]]; then echo "5. \`dotnet publish -p:PushToRegistry=true\` overhead: pending — no src/ArtifactBuildTools.Tasks (the MSBuild package) in this tree."; fi
   echo
-  echo "<details><summary>raw measurements (case, tool, run, wall s, user s, sys s, max RSS KiB, registry CPU cs, our requests, load, our non-HEAD requests)</summary>"
+  echo "<details><summary>raw measurements (case, tool, run, wall s, user s, sys s, max RSS KiB, registry CPU cs, our requests, load, our non-HEAD requests, our requests sending blob bytes)</summary>"
   echo
   echo '```'
   cat "$TSV"

@@ -153,16 +153,16 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
         var target = Path.Combine(staging, title);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
 
-        // Receiving and hashing (VerifyingStream, on the read-ahead task) overlap with writing or extracting (here).
         // Nothing leaves the staging folder before the digest is checked at end of stream.
-        var source = await store.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
-        var readAhead = new ReadAheadStream(new VerifyingStream(source, layer), cancellationToken);
-        await using (readAhead.ConfigureAwait(false))
+        var verifying = new VerifyingStream(await store.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false), layer);
+        if (unpack)
         {
-            if (unpack)
+            // Receiving and hashing (on the read-ahead task) overlap with decompressing and extracting (here), into the
+            // extractor's own staging folder, which it moves to the target only after reading to end of stream, i.e.
+            // after the digest matched.
+            var readAhead = new ReadAheadStream(verifying, cancellationToken);
+            await using (readAhead.ConfigureAwait(false))
             {
-                // Extracted as it streams into the extractor's own staging folder, which it moves to the target only
-                // after reading to end of stream, i.e. after the digest matched.
                 var extract = new ExtractOptions
                 {
                     Limits = options.ExtractionLimits,
@@ -172,7 +172,11 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
                 };
                 await SafeExtractor.ExtractAsync(readAhead, target, extract, cancellationToken).ConfigureAwait(false);
             }
-            else
+        }
+        else
+        {
+            // Received, hashed and written in one flow: VerifyingStream.CopyToFileAsync says why not through the pump.
+            await using (verifying.ConfigureAwait(false))
             {
                 var fileOptions = new FileStreamOptions
                 {
@@ -180,13 +184,12 @@ public sealed class ArtifactPuller(ILogger logger, TransferOptions options)
                     Access = FileAccess.Write,
                     Share = FileShare.None,
                     BufferSize = 0, // whole chunks are written: no second buffer
-                    Options = FileOptions.Asynchronous,
                     PreallocationSize = layer.Size,
                 };
                 var file = new FileStream(target, fileOptions);
                 await using (file.ConfigureAwait(false))
                 {
-                    await readAhead.DrainToAsync(
+                    await verifying.CopyToFileAsync(
                         file,
                         progress is null ? null : copied => progress.Report(new TransferProgress(title, layer.Digest, copied, layer.Size, TransferPhase.Downloading)),
                         cancellationToken).ConfigureAwait(false);

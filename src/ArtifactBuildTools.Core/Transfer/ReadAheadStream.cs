@@ -65,28 +65,17 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         return n;
     }
 
-    /// <summary>
-    /// Writes everything that remains to <paramref name="destination"/> chunk by chunk (no intermediate copy),
-    /// reporting the running total after each chunk.
-    /// </summary>
-    public async Task<long> DrainToAsync(Stream destination, Action<long>? progress, CancellationToken cancellationToken)
+    /// <summary>Writes everything that remains to <paramref name="destination"/> chunk by chunk (no intermediate copy).</summary>
+    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        long total = 0;
         while (await EnsureCurrentAsync(cancellationToken).ConfigureAwait(false))
         {
             var count = _current.Count - _offset;
             await destination.WriteAsync(_current.Buffer.AsMemory(_offset, count), cancellationToken).ConfigureAwait(false);
             _offset += count;
-            total += count;
-            progress?.Invoke(total);
         }
-
-        return total;
     }
-
-    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
-        DrainToAsync(destination, null, cancellationToken);
 
     protected override void Dispose(bool disposing)
     {

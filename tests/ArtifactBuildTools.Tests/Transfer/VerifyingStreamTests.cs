@@ -79,4 +79,63 @@ public class VerifyingStreamTests
         Assert.Equal(AbtCode.DigestMismatch, error.Code);
         Assert.Contains("sha512:", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2 * 1024 * 1024 + 333)]
+    public async Task Copies_to_a_file_in_whole_chunks_from_small_reads_reporting_the_running_total(int length)
+    {
+        var content = new byte[length];
+        new Random(11).NextBytes(content);
+        using var stream = new VerifyingStream(new SmallReads(content, 1000), Descriptor.For(MediaTypes.Layer, content));
+        var path = Path.Combine(Path.GetTempPath(), "abt-verifying-" + Guid.NewGuid().ToString("N"));
+        var reported = new List<long>();
+        try
+        {
+            long copied;
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+            {
+                copied = await stream.CopyToFileAsync(file, reported.Add, CancellationToken.None);
+            }
+
+            Assert.Equal(length, copied);
+            Assert.Equal(content, await File.ReadAllBytesAsync(path));
+            // One report per 1 MiB chunk, however small the reads underneath.
+            Assert.Equal(Enumerable.Range(1, (length + (1 << 20) - 1) >> 20).Select(i => Math.Min((long)i << 20, length)), reported);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Copying_to_a_file_fails_at_end_of_stream_when_a_byte_was_flipped()
+    {
+        var content = new byte[1_500_000];
+        new Random(12).NextBytes(content);
+        var tampered = (byte[])content.Clone();
+        tampered[^1] ^= 0x01;
+        using var stream = new VerifyingStream(new MemoryStream(tampered), Descriptor.For(MediaTypes.Layer, content));
+        var path = Path.Combine(Path.GetTempPath(), "abt-verifying-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+
+            var error = await Assert.ThrowsAsync<AbtException>(() => stream.CopyToFileAsync(file, null, CancellationToken.None));
+
+            Assert.Equal(AbtCode.DigestMismatch, error.Code);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Returns at most <c>max</c> bytes per read, like a socket.</summary>
+    private sealed class SmallReads(byte[] content, int max) : MemoryStream(content, writable: false)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, max)], cancellationToken);
+    }
 }
