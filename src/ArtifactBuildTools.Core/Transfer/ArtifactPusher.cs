@@ -39,7 +39,10 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
             var configBlob = new PreparedBlob(ManifestBuilder.EmptyConfig, "config", _ => Task.FromResult<Stream>(new MemoryStream(ManifestBuilder.EmptyConfigBytes, writable: false)));
             var uploaded = 0;
             var skipped = 0;
-            var unchanged = inputs.Any(StreamsWhileHashing)
+            // Large files whose digest this machine does not remember yet; only for them is the tag's manifest worth a
+            // GET (a no-op re-push of remembered files makes HEAD requests only).
+            var unknownLarge = inputs.Select(input => StreamsWhileHashing(input) && FileHasher.TryRemembered(input.FullPath, _digests) is null).ToArray();
+            var unchanged = unknownLarge.Any(unknown => unknown)
                 ? await LayersUnderTagAsync(store, request.Tags, cancellationToken).ConfigureAwait(false)
                 : [];
             await Parallel.ForEachAsync(
@@ -50,8 +53,7 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                     PreparedBlob blob;
                     BlobPushOutcome outcome;
                     // A digest known without reading (the digest cache) or a file the tag already names: HEAD first.
-                    if (i >= 0 && StreamsWhileHashing(inputs[i]) && !unchanged.Contains((inputs[i].Name, inputs[i].Size))
-                        && FileHasher.TryRemembered(inputs[i].FullPath, _digests) is null)
+                    if (i >= 0 && unknownLarge[i] && !unchanged.Contains((inputs[i].Name, inputs[i].Size)))
                     {
                         (blob, outcome) = await PushWhileHashingAsync(store, inputs[i], request.MountFrom, progress, ct).ConfigureAwait(false);
                     }

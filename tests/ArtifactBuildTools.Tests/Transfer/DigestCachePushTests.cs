@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ArtifactBuildTools.Oci;
 using ArtifactBuildTools.Packing;
 using ArtifactBuildTools.Tests.Registry;
+using ArtifactBuildTools.Tests.Reliability;
 using ArtifactBuildTools.Tests.Fixtures;
 using ArtifactBuildTools.Tests.TestSupport;
 using ArtifactBuildTools.Transfer;
@@ -61,5 +62,31 @@ public sealed class DigestCachePushTests(AnonymousRegistryFixture fixture) : ICl
         var output = work.Combine("out");
         await new ArtifactPuller(NullLogger.Instance, new TransferOptions()).PullAsync(store, new PullRequest { Reference = "v1", Destination = output }, null, default);
         Assert.Equal(edited, await File.ReadAllBytesAsync(Path.Combine(output, "app.bin")));
+    }
+
+    [Fact]
+    public async Task A_no_op_re_push_of_a_remembered_large_file_makes_head_requests_only()
+    {
+        using var work = new TempDirectory("abt-cachepush-");
+        var file = work.WriteFile("big.bin", RandomNumberGenerator.GetBytes(512 * 1024));
+        File.SetLastWriteTimeUtc(file, new DateTime(2021, 6, 1, 12, 0, 0, DateTimeKind.Utc));
+        await Task.Delay(DigestCache.RacyWindow + TimeSpan.FromMilliseconds(200));
+
+        // Large enough to be uploaded while it is hashed, the path that asks the tag's manifest what it holds.
+        var options = new TransferOptions { DigestCacheFolder = work.Combine("digests"), UploadWhileHashingFrom = 64 * 1024 };
+        var repository = TestContent.Unique("digestcache");
+        var request = new PushRequest { Paths = [file], Tags = ["v1"] };
+        await using (var store = TestContent.Store(fixture.Server.Host, repository, fixture.Server.ClientOptions()))
+        {
+            await new ArtifactPusher(NullLogger.Instance, options).PushAsync(store, request, null, default);
+        }
+
+        await using var proxy = await FaultProxy.StartAsync(fixture.Server.BaseUri);
+        await using var proxied = TestContent.Store(proxy.Host, repository, fixture.Server.ClientOptions());
+        var again = await new ArtifactPusher(NullLogger.Instance, options).PushAsync(proxied, request, null, default);
+
+        Assert.Equal(0, again.BlobsUploaded);
+        Assert.NotEmpty(proxy.Requests);
+        Assert.All(proxy.Requests.Where(r => r.Contains("/v2/" + repository, StringComparison.Ordinal)), r => Assert.StartsWith("HEAD ", r, StringComparison.Ordinal));
     }
 }
