@@ -4,7 +4,7 @@ using System.Text;
 namespace ArtifactBuildTools.Packing;
 
 /// <summary>
-/// The storage under the digest cache (<see cref="DigestCache"/>): one small
+/// The storage under the digest caches (<see cref="DigestCache"/>, <see cref="DirectoryLayerCache"/>): one small
 /// tab-separated record per key (a full path) in 256 buckets of at most <see cref="EntriesPerBucket"/> records, the
 /// oldest going first. A record carries a format version, its key and its own checksum, and is written to a temporary
 /// file and renamed into place, so concurrent writers never leave a torn record and a damaged one is never believed.

@@ -17,7 +17,7 @@ namespace ArtifactBuildTools.Packing;
 /// <para>Storage: one small file per path under <see cref="DefaultFolder"/> (or the folder the <c>--digest-cache</c>
 /// setting names, <see cref="Hosting.AbtSetting.DigestCache"/>), never inside the artifact cache, which is an OCI layout whose folder
 /// must hold nothing else until its <c>oci-layout</c> file is written, as <see cref="CacheRecords"/> (bucketed, checksummed,
-/// written atomically).
+/// written atomically); directory layers are remembered beside them (<see cref="DirectoryLayerCache"/>).
 /// The setting's value <c>off</c> turns the cache off.</para>
 /// </remarks>
 internal sealed class DigestCache(string directory)
