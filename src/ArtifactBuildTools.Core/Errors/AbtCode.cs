@@ -63,6 +63,7 @@ public enum AbtCode
     AttestationSubjectMismatch = 3012,
     AttestationInvalid = 3013,
     AttestationSourceMismatch = 3014,
+    RememberedLayerChanged = 3015,
     AttestationUnsigned = 3030,
 
     Unauthorized = 4001,
@@ -179,5 +180,7 @@ public enum AbtCode
     TransferResumed = 9008,
     AttestationAttached = 9009,
     AttestationVerified = 9010,
+    DirectoryLayerRemembered = 9011,
+    DirectoryPacked = 9012,
     PushUpToDate = 9030,
 }

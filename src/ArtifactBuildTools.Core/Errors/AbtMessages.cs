@@ -67,6 +67,7 @@ public static class AbtMessages
         [AbtCode.AttestationSubjectMismatch] = "The attestation {Attestation} is about {Actual}, not {Expected}.",
         [AbtCode.AttestationInvalid] = "The attestation {Attestation} is not a valid Sigstore bundle of an in-toto statement: {Reason}.",
         [AbtCode.AttestationSourceMismatch] = "The provenance {Attestation} names source repository '{Actual}', not '{Expected}'.",
+        [AbtCode.RememberedLayerChanged] = "Packing {Directory} gave {Packed}, not the layer {Remembered} this machine remembered for it unchanged; the entry is forgotten and no tag moved: push again (if this repeats, the file system's stamps cannot be trusted: turn the digest cache off).",
         [AbtCode.AttestationUnsigned] = "The attestation {Attestation} ({PredicateType}) is not signed; a trusted key accepts only a Sigstore bundle it signed. Publish with a signing key (ArtifactSigningKeyFile or ArtifactSigningKeyVariable, abt attest --key-file).",
 
         [AbtCode.Unauthorized] = "Registry {Registry} refused the credentials for {Scope} (401){Hint}.",
@@ -178,6 +179,8 @@ public static class AbtMessages
         [AbtCode.TransferResumed] = "Resuming {Transfer} of {Digest} at byte {Offset}.",
         [AbtCode.AttestationAttached] = "Attached the {Type} attestation {Attestation} to {Subject}.",
         [AbtCode.AttestationVerified] = "Verified the {Type} attestation {Attestation} of {Subject}, signed by key {Key}.",
+        [AbtCode.DirectoryLayerRemembered] = "{Directory} is unchanged since this machine packed it as {Digest}; it is packed again only if the registry lacks that blob.",
+        [AbtCode.DirectoryPacked] = "Packed {Directory}: {FileCount} files, {Size} bytes compressed, {Digest}.",
         [AbtCode.PushUpToDate] = "{Project} is up to date: its publish output and push settings are unchanged since it was pushed as {Reference}; nothing was sent. Delete {Marker} or run -t:PushPublishedArtifact to push again.",
     };
 

@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace ArtifactBuildTools.Packing;
 
 /// <summary>
-/// What the file system says about a file without reading it: device, inode, size, and the modification and
-/// status-change times in nanoseconds. The change time (ctime) is the point: no user call can set it, and every write
+/// What the file system says about a file without reading it: device, inode, size, the modification and
+/// status-change times in nanoseconds, and the permission bits. The change time (ctime) is the point: no user call can set it, and every write
 /// and every metadata change (a restored mtime included) moves it, so a same-size in-place edit always shows.
 /// </summary>
 /// <remarks>
@@ -13,7 +13,7 @@ namespace ArtifactBuildTools.Packing;
 /// <see langword="null"/>) and always hash: macOS has <c>st_ctimespec</c>, but its <c>struct stat</c> differs by
 /// architecture and is not read here; Windows' change time needs <c>GetFileInformationByHandleEx</c> on an open handle.
 /// </remarks>
-internal readonly partial record struct FileStamp(ulong Device, ulong Inode, long Size, long ModifiedNs, long ChangedNs)
+internal readonly partial record struct FileStamp(ulong Device, ulong Inode, long Size, long ModifiedNs, long ChangedNs, UnixFileMode Mode)
 {
     /// <summary>The stamp of <paramref name="path"/> (symlinks followed), or <see langword="null"/> when there is none.</summary>
     public static FileStamp? TryRead(string path)
@@ -32,7 +32,8 @@ internal readonly partial record struct FileStamp(ulong Device, ulong Inode, lon
 
             return new FileStamp(
                 ((ulong)buffer.DeviceMajor << 32) | buffer.DeviceMinor, buffer.Inode, (long)buffer.Size,
-                Nanoseconds(buffer.ModifiedSeconds, buffer.ModifiedNanoseconds), Nanoseconds(buffer.ChangedSeconds, buffer.ChangedNanoseconds));
+                Nanoseconds(buffer.ModifiedSeconds, buffer.ModifiedNanoseconds), Nanoseconds(buffer.ChangedSeconds, buffer.ChangedNanoseconds),
+                (UnixFileMode)(buffer.Mode & PermissionMask));
         }
         catch (EntryPointNotFoundException)
         {
@@ -46,7 +47,7 @@ internal readonly partial record struct FileStamp(ulong Device, ulong Inode, lon
     private const int AtFdCwd = -100;
     private const uint StatxMode = 0x2, StatxMtime = 0x40, StatxCtime = 0x80, StatxIno = 0x100, StatxSize = 0x200;
     private const uint Wanted = StatxMode | StatxMtime | StatxCtime | StatxIno | StatxSize;
-    private const ushort FileTypeMask = 0xF000, RegularFile = 0x8000;
+    private const ushort FileTypeMask = 0xF000, RegularFile = 0x8000, PermissionMask = 0xFFF;
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int directoryFd, string path, int flags, uint mask, out StatxBuffer buffer);

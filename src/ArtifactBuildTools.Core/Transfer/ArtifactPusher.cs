@@ -13,6 +13,7 @@ namespace ArtifactBuildTools.Transfer;
 public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
 {
     private readonly DigestCache? _digests = DigestCache.In(options.DigestCacheFolder);
+    private readonly DirectoryLayerCache? _layers = DirectoryLayerCache.In(options.DigestCacheFolder);
 
     public async Task<PushResult> PushAsync(
         IArtifactStore store,
@@ -252,8 +253,8 @@ public sealed class ArtifactPusher(ILogger logger, TransferOptions options)
                 Title = input.Name,
                 ModificationTime = entryTime,
             };
-            var packed = await DirectoryPacker.PackAsync(input.FullPath, archive, packOptions, null, cancellationToken).ConfigureAwait(false);
-            return new PreparedBlob(packed.Layer, input.Name, _ => Task.FromResult(OpenForUpload(archive)));
+            var directoryLayer = await DirectoryLayer.PrepareAsync(input.FullPath, archive, packOptions, _layers, logger, cancellationToken).ConfigureAwait(false);
+            return new PreparedBlob(directoryLayer.Descriptor, input.Name, directoryLayer.OpenAsync);
         }
 
         var reporter = progress is null ? null : new InlineProgress<long>(n => progress.Report(new TransferProgress(input.Name, string.Empty, n, input.Size, TransferPhase.Hashing)));
