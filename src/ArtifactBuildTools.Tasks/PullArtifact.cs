@@ -32,7 +32,8 @@ public sealed partial class PullArtifact
             new TaskProgressReporter(logger, "Pulling", source.ToString()),
             cancellationToken).ConfigureAwait(false);
 
-        Digest = outcome.Digest;
+        // One generic file has no version digest: the one given (its SHA-256) stays the output.
+        Digest = outcome.Digest ?? Digest;
         Files = outcome.Files.Select(path =>
         {
             var item = new TaskItem(path);

@@ -148,7 +148,8 @@ public sealed class ArtifactOperations(AbtHost host, IRegistryAccess access, ILo
                 return pulled.Files;
             },
             _logger,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            source: source.WithTag(null).WithDigest(null).ToString()).ConfigureAwait(false);
         return PulledOci(source, digest, destination, files, upToDate, skipped);
     }
 

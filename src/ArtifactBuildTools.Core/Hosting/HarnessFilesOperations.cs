@@ -52,17 +52,17 @@ internal sealed class HarnessFilesOperations(AbtHost host, IRegistryAccess acces
 
         var source = HarnessFilesReference.Parse(address.Text);
         var destination = Path.GetFullPath(spec.Destination);
-        var recorded = spec.RecordedChecksums;
+        var request = source.PullRequest(destination, spec.RecordedChecksums, spec.ExtractArchives, host.Settings.Parallel);
         if (spec.ExpectedDigest is { } expected)
         {
-            recorded ??= await PinnedChecksumsAsync(source, expected, cancellationToken).ConfigureAwait(false);
+            // The pinned listing is checked even when checksums were recorded, and only its files are fetched: a file
+            // added to the version after the check is not pulled unverified.
+            var pinned = await PinnedChecksumsAsync(source, expected, cancellationToken).ConfigureAwait(false);
+            request = request with { ExpectedSha256 = spec.RecordedChecksums ?? pinned, Paths = source.FilePath is null ? [.. pinned.Keys] : request.Paths };
         }
 
         using var client = Client(source);
-        var result = await client.PullAsync(
-            source.PullRequest(destination, recorded, spec.ExtractArchives, host.Settings.Parallel),
-            progress,
-            cancellationToken).ConfigureAwait(false);
+        var result = await client.PullAsync(request, progress, cancellationToken).ConfigureAwait(false);
         return new PullOutcome
         {
             Source = source.ToString(),

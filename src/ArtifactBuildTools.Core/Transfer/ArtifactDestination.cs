@@ -23,12 +23,21 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
 
     /// <summary>
     /// The folder's lock, outside it: a failed pull must leave the folder as it was, and a lock file is never deleted
-    /// (waiting for it is the lock). One per folder path, in a per-user folder of the temp directory.
+    /// (waiting for it is the lock). One per folder path (case folded where file systems usually ignore case), in the
+    /// user's <c>~/.artifactbuildtools/locks</c>, else a per-user folder of the temp directory.
     /// </summary>
-    private string LockPath => Path.Combine(
-        Path.GetTempPath(),
-        "artifactbuildtools-locks-" + Environment.UserName,
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Folder)))[..32] + ".lock");
+    private string LockPath
+    {
+        get
+        {
+            var key = OperatingSystem.IsLinux() ? Folder : Folder.ToUpperInvariant();
+            var name = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32] + ".lock";
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            return home.Length > 0
+                ? Path.Combine(home, ".artifactbuildtools", "locks", name)
+                : Path.Combine(Path.GetTempPath(), "artifactbuildtools-locks-" + Environment.UserName, name);
+        }
+    }
 
     /// <summary>The files already in place for <paramref name="digest"/>, or null when a pull is needed.</summary>
     public IReadOnlyList<string>? FindUpToDate(Digest digest)
@@ -63,16 +72,18 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
     /// Puts the content named <paramref name="digest"/> into the folder with <paramref name="write"/> (which returns
     /// the top-level files and folders it wrote under <see cref="Folder"/>) unless the folder already holds it, then
     /// removes what the previous digest had and this one lacks. Any content with a digest fits: an OCI artifact, a
-    /// generic version. Holds a lock on the folder so parallel builds take turns.
+    /// generic version. Holds a lock on the folder so parallel builds take turns. With a <paramref name="source"/> (the
+    /// repository pulled), only what an earlier pull of that same source wrote is removed: two artifacts pulled into
+    /// one folder (an action's workspace) keep each other's files.
     /// </summary>
     public async Task<IReadOnlyList<string>> WriteAsync(
-        Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, CancellationToken cancellationToken)
+        Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, CancellationToken cancellationToken, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(logger);
         try
         {
-            return await WriteLockedAsync(digest, write, logger, cancellationToken).ConfigureAwait(false);
+            return await WriteLockedAsync(digest, write, logger, source, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (FileSystemErrors.IsLocal(e))
         {
@@ -81,7 +92,7 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
     }
 
     private async Task<IReadOnlyList<string>> WriteLockedAsync(
-        Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, CancellationToken cancellationToken)
+        Digest digest, Func<CancellationToken, Task<IReadOnlyList<string>>> write, ILogger logger, string? source, CancellationToken cancellationToken)
     {
         using var folderLock = await FileLock.AcquireAsync(LockPath, timeout: null, Folder, cancellationToken).ConfigureAwait(false);
         if (FindUpToDate(digest) is { } existing)
@@ -98,9 +109,13 @@ public sealed class ArtifactDestination(string folder, TransferOptions options)
 
         var written = await write(cancellationToken).ConfigureAwait(false);
         var entries = written.Select(f => Path.GetRelativePath(Folder, f)).ToList();
-        RemoveStaleEntries(previous, entries);
+        if (previous?.Source == source)
+        {
+            RemoveStaleEntries(previous, entries);
+        }
+
         Directory.CreateDirectory(Folder); // an artifact of no named layers writes nothing but the marker
-        var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries };
+        var marker = new DestinationMarkerDocument { Digest = digest.ToString(), Entries = entries, Source = source };
         await AtomicFile.WriteAsync(MarkerPath, JsonSerializer.SerializeToUtf8Bytes(marker, TransferJsonContext.Default.DestinationMarkerDocument), cancellationToken)
             .ConfigureAwait(false);
         return written;
@@ -149,6 +164,9 @@ public sealed class DestinationMarkerDocument
     public string? Digest { get; set; }
 
     public List<string>? Entries { get; set; }
+
+    /// <summary>The repository the entries came from, when the pull named one.</summary>
+    public string? Source { get; set; }
 }
 
 /// <summary>Source-generated JSON for the destination marker.</summary>

@@ -44,7 +44,7 @@ public sealed class ArtifactOperationsTests : IDisposable
         Assert.Equal(pushed.Digest, pulled.Digest);
         Assert.Equal("oci:" + layout + "@" + pushed.Digest, pulled.Pinned);
         Assert.False(pulled.UpToDate);
-        Assert.Equal("one", File.ReadAllText(Path.Combine(destination, "a.txt")));
+        Assert.Equal("one", System.IO.File.ReadAllText(Path.Combine(destination, "a.txt")));
         Assert.Equal(3, pulled.BytesWritten);
 
         // The folder now holds that digest: pinned by it, the next pull asks nothing of the source.
@@ -82,6 +82,28 @@ public sealed class ArtifactOperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_artifacts_pulled_into_one_folder_keep_each_others_files_and_a_new_version_replaces_its_own()
+    {
+        var first = Path.Combine(_temp.Path, "first");
+        var second = Path.Combine(_temp.Path, "second");
+        await _operations.PushAsync(Spec("oci:" + first + ":v1", "one") with { Paths = [File("one.txt", "one")] }, null, default);
+        await _operations.PushAsync(Spec("oci:" + second + ":v1", "two") with { Paths = [File("two.txt", "two")] }, null, default);
+        var folder = Path.Combine(_temp.Path, "workspace");
+
+        await _operations.PullAsync(new PullSpec { Source = ArtifactAddress.Parse("oci:" + first + ":v1"), Destination = folder }, null, default);
+        await _operations.PullAsync(new PullSpec { Source = ArtifactAddress.Parse("oci:" + second + ":v1"), Destination = folder }, null, default);
+        Assert.True(System.IO.File.Exists(Path.Combine(folder, "one.txt")));
+        Assert.True(System.IO.File.Exists(Path.Combine(folder, "two.txt")));
+
+        // The second artifact's next version drops two.txt: its own earlier entry goes, the first artifact's stays.
+        await _operations.PushAsync(Spec("oci:" + second + ":v2", "three") with { Paths = [File("three.txt", "three")] }, null, default);
+        await _operations.PullAsync(new PullSpec { Source = ArtifactAddress.Parse("oci:" + second + ":v2"), Destination = folder }, null, default);
+        Assert.False(System.IO.File.Exists(Path.Combine(folder, "two.txt")));
+        Assert.True(System.IO.File.Exists(Path.Combine(folder, "three.txt")));
+        Assert.True(System.IO.File.Exists(Path.Combine(folder, "one.txt")));
+    }
+
+    [Fact]
     public async Task A_har_files_push_takes_one_version_from_the_reference_or_the_first_tag()
     {
         var package = $"har-files://{_harness.Host}/acme/generic/app";
@@ -114,7 +136,7 @@ public sealed class ArtifactOperationsTests : IDisposable
         Assert.False(Directory.Exists(refused));
         Assert.Equal(pushed.Digest, pulled.Digest);
         Assert.Equal(pushed.Entries.Single().Sha256, pulled.Verified!.Single().Sha256);
-        Assert.Equal("one", File.ReadAllText(pulled.Files.Single()));
+        Assert.Equal("one", System.IO.File.ReadAllText(pulled.Files.Single()));
     }
 
     [Fact]
@@ -131,8 +153,16 @@ public sealed class ArtifactOperationsTests : IDisposable
     {
         var file = Path.Combine(_temp.Path, "in-" + content, "a.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, content);
+        System.IO.File.WriteAllText(file, content);
         return new PushSpec { Target = ArtifactAddress.Parse(target), Paths = [file] };
+    }
+
+    private string File(string name, string content)
+    {
+        var path = Path.Combine(_temp.Path, "files-" + content, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, content);
+        return path;
     }
 
     private sealed class TestAccess(HarnessContractServer server) : IRegistryAccess
