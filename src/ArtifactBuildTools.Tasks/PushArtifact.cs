@@ -30,8 +30,9 @@ public sealed partial class PushArtifact
     {
         var target = ResolveTarget();
 
-        // The key is read before anything is pushed: a bad one fails the task with the tags as they were.
-        using var signingKey = Sbom || Provenance ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, Host.Environment.Get) : null;
+        // The key is read before anything is pushed: a bad one fails the task with the tags as they were. Generic files
+        // carry no attestations (no referrers), so a Harness push needs no key.
+        using var signingKey = (Sbom || Provenance) && target is OciAddress ? SigningKeys.LoadOptional(SigningKeyFile, SigningKeyEnvironmentVariable, Host.Environment.Get) : null;
         var spec = new PushSpec
         {
             Target = target,

@@ -40,8 +40,9 @@ internal sealed class PushStep(ActionEnvironment environment, WorkflowCommands c
         commands.Info($"Pushing {paths.Count} path(s) to {target} with tags: {(tags.Count == 0 ? "(none)" : string.Join(", ", tags))}"
             + (target is HarnessFilesAddress && host.Settings.HarnessArchive ? " (directories as .tar.gz archives)" : string.Empty));
 
-        // The key is read before the push: a bad one fails the step with the tags as they were.
-        using var signingKey = inputs.Attestations
+        // The key is read before the push: a bad one fails the step with the tags as they were. Generic files carry no
+        // attestations, so a Harness push needs none.
+        using var signingKey = inputs.Attestations && target is OciAddress
             ? SigningKeys.LoadOptional(inputs.SigningKeyFile.Length > 0 ? environment.FullPath(inputs.SigningKeyFile) : null, null, environment.Get)
             : null;
         var logger = loggerFactory.CreateLogger("push");

@@ -10,6 +10,8 @@ public sealed record PullSpec
     /// <summary>
     /// Fail (ABT3006) unless the manifest has this digest, a tag still pointing at it; for a Harness generic version its
     /// version digest (the registry's listing is checked before anything is written), for one generic file its SHA-256.
+    /// An OCI destination already holding this digest is left alone without a request, so the tag is not checked then
+    /// (a pinned build stays offline).
     /// </summary>
     public Oci.Digest? ExpectedDigest { get; init; }
 
