@@ -22,7 +22,9 @@ internal static class VerifyCommand
             var source = ArtifactReference.Parse(parse.GetRequiredValue(reference));
             await using var store = context.Open(source);
             var subject = await store.ResolveAsync(source.Reference ?? "latest", cancellationToken).ConfigureAwait(false);
-            var verified = await VerifyAsync(context, store, subject, parse.GetRequiredValue(keys), parse.GetValue(type), parse.GetValue(sourceRepo), cancellationToken).ConfigureAwait(false);
+            var predicateTypes = parse.GetValue(type) is { } name ? PredicateTypes.ForName(name) : null;
+            var verified = await new Attestations(context.Logger)
+                .VerifyAsync(store, subject, parse.GetRequiredValue(keys), predicateTypes, parse.GetValue(sourceRepo), cancellationToken).ConfigureAwait(false);
             context.WriteResult(
                 new VerifyOutput(source.Pinned(subject.ParsedDigest).ToString(), subject.Digest,
                     verified.Select(v => new VerifiedEntry(v.Digest, v.PredicateType, v.KeyHint)).ToList()),
@@ -37,26 +39,5 @@ internal static class VerifyCommand
                 });
         }));
         return command;
-    }
-
-    /// <summary>The attestations of <paramref name="subject"/> that the given keys, type and source accept; throws ABT301x when none.</summary>
-    internal static async Task<IReadOnlyList<VerifiedAttestation>> VerifyAsync(
-        CommandContext context, IArtifactStore store, Descriptor subject, IReadOnlyList<string> keyFiles, string? type, string? sourceRepository,
-        CancellationToken cancellationToken)
-    {
-        var predicateTypes = type is null ? null : PredicateTypes.ForName(type);
-        var trusted = keyFiles.Select(SigningKeys.LoadPublic).ToList();
-        try
-        {
-            var policy = new AttestationPolicy { TrustedKeys = trusted, PredicateTypes = predicateTypes, SourceRepository = sourceRepository };
-            return await new Attestations(context.Logger).VerifyAsync(store, subject, policy, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var key in trusted)
-            {
-                key.Dispose();
-            }
-        }
     }
 }

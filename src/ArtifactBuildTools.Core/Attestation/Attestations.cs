@@ -106,6 +106,32 @@ public sealed class Attestations(ILogger logger)
     }
 
     /// <summary>
+    /// <see cref="VerifyAsync(IArtifactStore, Descriptor, AttestationPolicy, CancellationToken)"/> with the trusted keys
+    /// read from PEM public key files (ABT1021 for one that is not a key) and disposed after, also when one fails to load.
+    /// </summary>
+    public async Task<IReadOnlyList<VerifiedAttestation>> VerifyAsync(
+        IArtifactStore store, Descriptor subject, IReadOnlyList<string> trustedKeyFiles, IReadOnlyList<string>? predicateTypes, string? sourceRepository,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trustedKeyFiles);
+        var trusted = new List<ECDsa>();
+        try
+        {
+            foreach (var file in trustedKeyFiles)
+            {
+                trusted.Add(SigningKeys.LoadPublic(file));
+            }
+
+            var policy = new AttestationPolicy { TrustedKeys = trusted, PredicateTypes = predicateTypes, SourceRepository = sourceRepository };
+            return await VerifyAsync(store, subject, policy, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            trusted.ForEach(k => k.Dispose());
+        }
+    }
+
+    /// <summary>
     /// The attestations of <paramref name="subject"/> that satisfy <paramref name="policy"/>: signed by a trusted key,
     /// about this very digest, of an accepted predicate type. With a source repository, a signed provenance naming it
     /// must be among them whatever the accepted types (an SBOM alone says nothing about where the build came from).

@@ -128,17 +128,19 @@ public sealed class ArtifactOperations(AbtHost host, IRegistryAccess access, ILo
 
         if (spec.TrustedKeyFiles.Count > 0)
         {
-            // Verify this digest, then pull exactly it: the tag cannot move in between.
-            await VerifyAsync(store, subject, spec.TrustedKeyFiles, cancellationToken).ConfigureAwait(false);
+            // Verify this digest, then pull exactly it: the tag cannot move in between. Each accepted attestation is
+            // logged (ABT9010); none is ABT301x.
+            await new Attestations(_logger).VerifyAsync(store, subject, spec.TrustedKeyFiles, null, null, cancellationToken).ConfigureAwait(false);
         }
 
         var digest = subject.ParsedDigest;
-        var upToDate = destination.FindUpToDate(digest) is not null;
+        var wrote = false; // the destination found (under its lock) that it already holds the digest unless it writes
         var skipped = 0;
         var files = await destination.WriteAsync(
             digest,
             async ct =>
             {
+                wrote = true;
                 var pulled = await new ArtifactPuller(_logger, host.Settings.Transfer).PullAsync(
                     store,
                     new PullRequest { Reference = digest.ToString(), Destination = destination.Folder, ExpectedDigest = digest },
@@ -150,21 +152,7 @@ public sealed class ArtifactOperations(AbtHost host, IRegistryAccess access, ILo
             _logger,
             cancellationToken,
             source: source.WithTag(null).WithDigest(null).ToString()).ConfigureAwait(false);
-        return PulledOci(source, digest, destination, files, upToDate, skipped);
-    }
-
-    private async Task VerifyAsync(IArtifactStore store, Descriptor subject, IReadOnlyList<string> keyFiles, CancellationToken cancellationToken)
-    {
-        var trusted = keyFiles.Select(SigningKeys.LoadPublic).ToList();
-        try
-        {
-            // Each accepted attestation is logged (ABT9010); none is ABT301x.
-            await new Attestations(_logger).VerifyAsync(store, subject, new AttestationPolicy { TrustedKeys = trusted }, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            trusted.ForEach(k => k.Dispose());
-        }
+        return PulledOci(source, digest, destination, files, upToDate: !wrote, skipped);
     }
 
     private static PullOutcome PulledOci(ArtifactReference source, Digest digest, ArtifactDestination destination, IReadOnlyList<string> files, bool upToDate, int skippedLayers) => new()
@@ -174,13 +162,7 @@ public sealed class ArtifactOperations(AbtHost host, IRegistryAccess access, ILo
         Digest = digest.ToString(),
         Destination = destination.Folder,
         Files = files,
-        BytesWritten = files.Sum(SizeOnDisk),
         UpToDate = upToDate,
         SkippedLayers = skippedLayers,
     };
-
-    private static long SizeOnDisk(string path) =>
-        Directory.Exists(path)
-            ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
-            : new FileInfo(path).Length;
 }

@@ -70,7 +70,6 @@ internal sealed class HarnessFilesOperations(AbtHost host, IRegistryAccess acces
             Digest = source.FilePath is null ? HarnessVersionDigest.Compute(result.Files.Select(f => (f.Path, f.Sha256))).Digest.ToString() : null,
             Destination = destination,
             Files = result.Files.Select(f => f.LocalPath).ToList(),
-            BytesWritten = result.Files.Sum(f => f.Size),
             Verified = result.Files,
         };
     }

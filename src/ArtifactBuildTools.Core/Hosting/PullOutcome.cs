@@ -23,8 +23,16 @@ public sealed record PullOutcome
     /// <summary>The top-level files and folders written (full paths), or each generic file.</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
-    /// <summary>The bytes of <see cref="Files"/> on disk (a directory's files counted).</summary>
-    public required long BytesWritten { get; init; }
+    private readonly Lazy<long> _bytesWritten;
+
+    public PullOutcome() => _bytesWritten = new Lazy<long>(MeasureBytesWritten);
+
+    /// <summary>
+    /// The bytes of <see cref="Files"/> on disk (a directory's files counted), measured on first read, and only then:
+    /// most front ends never ask, and an up-to-date pull should not walk the folder. A <c>with</c> copy shares the
+    /// measurement of the full paths (the action's copy names its files relative to the workspace).
+    /// </summary>
+    public long BytesWritten => _bytesWritten.Value;
 
     /// <summary>OCI only: the folder already held this digest, so nothing was written.</summary>
     public bool UpToDate { get; init; }
@@ -37,4 +45,11 @@ public sealed record PullOutcome
 
     /// <summary>Generic files only: the verified SHA-256s in sha256sum format.</summary>
     public string? Checksums => Verified is null ? null : HarnessChecksums.Format(Verified.Select(f => (f.Path, f.Sha256)));
+
+    private long MeasureBytesWritten() => Verified?.Sum(f => f.Size) ?? Files.Sum(SizeOnDisk);
+
+    private static long SizeOnDisk(string path) =>
+        Directory.Exists(path)
+            ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+            : new FileInfo(path).Length;
 }

@@ -69,5 +69,5 @@ public sealed record PushOutcome
 public sealed record PushedEntry(string? Name, string? MediaType, string Digest, long Size, string? Outcome)
 {
     /// <summary>The bare SHA-256 hex of <see cref="Digest"/>.</summary>
-    public string Sha256 => Digest[(Digest.IndexOf(':', StringComparison.Ordinal) + 1)..];
+    public string Sha256 => Oci.Digest.Parse(Digest).Hex;
 }
