@@ -12,6 +12,10 @@ namespace ArtifactBuildTools.Action.Tests.Fixtures;
 /// A stand-in GitHub REST API on 127.0.0.1 (GHES-style <c>/api/v3</c> root) that records every request (method,
 /// path, query, body, GitHub's headers) and answers statuses, deployments, deployment statuses and issue comments
 /// as GitHub does: snake_case JSON, comment lists paged by <c>page</c>/<c>per_page</c> with a <c>Link</c> header.
+/// Each route follows GitHub's REST reference (docs.github.com/en/rest, API version 2022-11-28), cited at the route;
+/// answers carry only the fields our client reads. Paging follows "Using pagination in the REST API"
+/// (docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api): GitHub also sends <c>prev</c> and
+/// <c>first</c> links on later pages, which nothing here reads.
 /// </summary>
 public sealed partial class GitHubApiRecorder : IDisposable
 {
@@ -55,6 +59,11 @@ public sealed partial class GitHubApiRecorder : IDisposable
         await context.Response.OutputStream.WriteAsync(bytes);
     }
 
+    // POST /repos/{o}/{r}/statuses/{sha}: 201 (rest/commits/statuses#create-a-commit-status).
+    // POST /repos/{o}/{r}/deployments: 201 (rest/deployments/deployments#create-a-deployment).
+    // POST /repos/{o}/{r}/deployments/{id}/statuses: 201 (rest/deployments/statuses#create-a-deployment-status).
+    // GET and POST /repos/{o}/{r}/issues/{n}/comments: 200 with a page, 201 (rest/issues/comments#list-issue-comments,
+    // #create-an-issue-comment); PATCH /repos/{o}/{r}/issues/comments/{id}: 200 (#update-an-issue-comment).
     private (HttpStatusCode, string) Answer(string method, string path, System.Collections.Specialized.NameValueCollection query, HttpListenerResponse response) => (method, path) switch
     {
         ("POST", var p) when Statuses().IsMatch(p) => (HttpStatusCode.Created, """{"id":1,"state":"success","context":"artifactbuildtools"}"""),
